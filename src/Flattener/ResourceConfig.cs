@@ -1,0 +1,29 @@
+namespace KubeApiExporter.Flattener;
+
+/// <summary>One entry of <c>resources:</c> in exporter.yaml (SPEC §3).</summary>
+public sealed record ResourceConfig
+{
+    /// <summary>Second segment of every metric of this resource: k8s_&lt;name&gt;_...</summary>
+    public string Name { get; init; } = "";
+    /// <summary>"v1" for the core group, "group/version" otherwise.</summary>
+    public string ApiVersion { get; init; } = "";
+    /// <summary>Plural, as in the API path.</summary>
+    public string Resource { get; init; } = "";
+    public bool Namespaced { get; init; } = true;
+    public string LabelSelector { get; init; } = "";
+    public string FieldSelector { get; init; } = "";
+    public List<string> Include { get; init; } = [];
+    public List<string> Exclude { get; init; } = [];
+    public Dictionary<string, string> Labels { get; init; } = [];
+    public Dictionary<string, string> ListKeys { get; init; } = [];
+    public List<string> ZeroFill { get; init; } = [];
+    public bool LabelsMetric { get; init; }
+    public List<InfoConfig> Info { get; init; } = [];
+    /// <summary>Cardinality guard: samples of one object past this count are dropped and counted.</summary>
+    public int MaxSeriesPerObject { get; init; } = 10_000;
+
+    /// <summary>API group ("" for core) from <see cref="ApiVersion"/>.</summary>
+    public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
+    /// <summary>API version from <see cref="ApiVersion"/>.</summary>
+    public string Version => ApiVersion.Contains('/') ? ApiVersion[(ApiVersion.IndexOf('/') + 1)..] : ApiVersion;
+}
