@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # kube-api-exporter image.
 #   docker build -t kube-api-exporter:0.1.0 .
 #   docker run --rm -p 8080:8080 -v "$HOME/.kube/config:/kubeconfig:ro" \
