@@ -1,0 +1,374 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace KubeApiExporter.Flattener;
+
+/// <summary>
+/// The working state of flattening one object: the label buffer (base labels, then one slot per
+/// enclosing list, then the extras), the duplicate set and the extras' values. Instances are reused
+/// per thread so the hot path allocates only the label value strings it must hand out; a pass is
+/// taken out of the thread's slot while in use, so a re-entrant call simply gets a fresh one.
+/// </summary>
+internal sealed class FlattenPass
+{
+    private const int CachedIndexLabels = 256;
+    private const int MaxRetainedSeen = 4096;
+
+    private static readonly string[] IndexLabels =
+        Enumerable.Range(0, CachedIndexLabels).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    [ThreadStatic] private static FlattenPass? t_spare;
+
+    private FlattenRules _rules = null!;
+    private ISampleSink _sink = null!;
+    private Label[] _labels = new Label[8 + ObjectFlattener.MaxDepth];
+    private string[] _extraValues = new string[4];
+    private HashSet<SampleKey> _seen = new(64);
+    private int _baseCount;   // labels every sample of the current layout starts with
+    private int _count;       // base labels + the labels of the lists enclosing the current value
+    private ulong _baseHash;  // hash of the base labels, so each sample hashes only what varies
+    private int _highWater;   // label slots written, cleared on return so no strings are retained
+
+    public static void Run(FlattenRules rules, JsonElement obj, ISampleSink sink)
+    {
+        var pass = t_spare ?? new FlattenPass();
+        t_spare = null;
+        pass._rules = rules;
+        pass._sink = sink;
+        try
+        {
+            pass.Flatten(obj);
+        }
+        finally
+        {
+            pass.Reset();
+            t_spare = pass;
+        }
+    }
+
+    private void Flatten(JsonElement obj)
+    {
+        if (obj.ValueKind != JsonValueKind.Object
+            || !obj.TryGetProperty("metadata"u8, out var metadata) || metadata.ValueKind != JsonValueKind.Object
+            || !metadata.TryGetProperty("name"u8, out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+            return;
+        var name = nameElement.GetString();
+        if (string.IsNullOrEmpty(name))
+            return;
+        var ns = "";
+        if (_rules.Namespaced && metadata.TryGetProperty("namespace"u8, out var nsElement) && nsElement.ValueKind == JsonValueKind.String)
+            ns = nsElement.GetString() ?? "";
+
+        var extras = _rules.Extras;
+        if (_extraValues.Length < extras.Length)
+            _extraValues = new string[extras.Length];
+        for (var i = 0; i < extras.Length; i++)
+            _extraValues[i] = extras[i].Source.LabelValue(obj);
+        EnsureLabelCapacity(2 + ObjectFlattener.MaxDepth + 2 + extras.Length);
+
+        // Object samples: namespace, name, list labels, extras.
+        StartLayout(ns, FlattenRules.NameLabel, name);
+        WalkObject(obj, _rules.Root, 0, included: !_rules.HasInclude, conditionsItem: false);
+        _count = _baseCount;
+        ZeroFill(obj);
+
+        // Labels and info metrics: namespace, <name>_name, their own labels.
+        if (_rules.LabelsMetric != null || _rules.Info.Length > 0)
+        {
+            StartLayout(ns, _rules.ObjectNameLabel, name);
+            if (_rules.LabelsMetric != null)
+                EmitLabelsMetric(metadata, _rules.LabelsMetric);
+            foreach (var info in _rules.Info)
+                EmitInfo(obj, info);
+        }
+    }
+
+    private void StartLayout(string ns, string nameLabel, string name)
+    {
+        _count = 0;
+        if (_rules.Namespaced)
+            _labels[_count++] = new Label(FlattenRules.NamespaceLabel, ns);
+        _labels[_count++] = new Label(nameLabel, name);
+        _baseCount = _count;
+        _highWater = Math.Max(_highWater, _count);
+        _baseHash = HashLabels(14695981039346656037UL, _labels.AsSpan(0, _count));
+    }
+
+    private void WalkObject(JsonElement obj, FieldNode node, int depth, bool included, bool conditionsItem)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            var value = property.Value;
+            var kind = value.ValueKind;
+            if (kind == JsonValueKind.Null)
+                continue;
+            var rawKey = JsonMarshal.GetRawUtf8PropertyName(property);
+            double number = 0;
+            if (kind == JsonValueKind.String)
+            {
+                // Convert before looking the path up: most strings are not numbers, and caching paths for
+                // them (annotation keys…) would only fill the trie.
+                var conditionStatus = conditionsItem && rawKey.SequenceEqual("status"u8);
+                if (!TryConvert(value, node.IsQuantityMap, conditionStatus, out number))
+                    continue;
+            }
+
+            var child = node.GetOrAddChild(rawKey, property);
+            if (child == null || child.Excluded || child.Skipped)
+                continue;
+            var childIncluded = included;
+            if (!childIncluded)
+            {
+                if (child.IncludeMatches)
+                    childIncluded = true;
+                else if (!child.IncludeCanMatchUnder)
+                    continue;
+            }
+
+            switch (kind)
+            {
+                case JsonValueKind.Object:
+                    if (depth < ObjectFlattener.MaxDepth)
+                        WalkObject(value, child, depth + 1, childIncluded, conditionsItem: false);
+                    break;
+                case JsonValueKind.Array:
+                    if (depth < ObjectFlattener.MaxDepth)
+                        WalkList(value, child, depth + 1, childIncluded);
+                    break;
+                case JsonValueKind.String:
+                    if (childIncluded)
+                        Emit(child.Metric, number);
+                    break;
+                default:
+                    if (childIncluded && TryScalar(value, kind, out number))
+                        Emit(child.Metric, number);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A list adds no path segment; each item gets a label named after the list (its key or index).</summary>
+    private void WalkList(JsonElement list, FieldNode node, int depth, bool included)
+    {
+        var slot = _count;
+        var labelName = node.ListLabel.Resolve(_labels.AsSpan(0, slot));
+        _count = slot + 1;
+        _highWater = Math.Max(_highWater, _count);
+        var listKey = node.ListKey;
+        var quantities = node.Parent?.IsQuantityMap ?? false;
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var kind = item.ValueKind;
+            _labels[slot] = new Label(labelName, ItemLabel(item, kind, listKey, index++));
+            switch (kind)
+            {
+                case JsonValueKind.Object:
+                    if (depth < ObjectFlattener.MaxDepth)
+                        WalkObject(item, node, depth + 1, included, conditionsItem: node.IsConditions);
+                    break;
+                case JsonValueKind.Array:
+                    if (depth < ObjectFlattener.MaxDepth)
+                        WalkList(item, node, depth + 1, included);
+                    break;
+                case JsonValueKind.String:
+                    if (included && TryConvert(item, quantities, conditionStatus: false, out var converted))
+                        Emit(node.Metric, converted);
+                    break;
+                default:
+                    if (included && TryScalar(item, kind, out var number))
+                        Emit(node.Metric, number);
+                    break;
+            }
+        }
+        _count = slot;
+    }
+
+    private static string ItemLabel(JsonElement item, JsonValueKind kind, FieldPath? listKey, int index)
+    {
+        if (listKey != null && kind == JsonValueKind.Object && listKey.TryResolve(item, out var key) && key.ValueKind == JsonValueKind.String)
+            return key.GetString()!;
+        return index < CachedIndexLabels ? IndexLabels[index] : index.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private void ZeroFill(JsonElement obj)
+    {
+        var rules = _rules.ZeroFill;
+        if (rules.Length == 0)
+            return;
+        var anyPresent = false;
+        foreach (var rule in rules)
+            anyPresent |= IsPresent(obj, rule.Path);
+        if (!anyPresent)
+            return;
+        foreach (var rule in rules)
+            if (rule.Allowed && !IsPresent(obj, rule.Path))
+                Emit(rule.Node.Metric, 0);
+    }
+
+    private static bool IsPresent(JsonElement obj, FieldPath path) =>
+        path.TryResolve(obj, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    private void EmitLabelsMetric(JsonElement metadata, MetricDescriptor metric)
+    {
+        var count = _baseCount;
+        if (metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in labels.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                    continue;
+                EnsureLabelCapacity(count + 1);
+                var labelName = _rules.ObjectLabelName(JsonMarshal.GetRawUtf8PropertyName(property), property);
+                _labels[count] = new Label(labelName.Resolve(_labels.AsSpan(0, count)), property.Value.GetString()!);
+                count++;
+            }
+        }
+        _highWater = Math.Max(_highWater, count);
+        EmitLabels(metric, count, 1);
+    }
+
+    private void EmitInfo(JsonElement obj, InfoRule info)
+    {
+        if (!info.Each.TryResolve(obj, out var list) || list.ValueKind != JsonValueKind.Array)
+            return;
+        EnsureLabelCapacity(_baseCount + info.Labels.Length);
+        foreach (var item in list.EnumerateArray())
+        {
+            var count = _baseCount;
+            foreach (var (name, source) in info.Labels)
+            {
+                var value = item.ValueKind == JsonValueKind.Object ? source.LabelValue(item) : "";
+                _labels[count] = new Label(name.Resolve(_labels.AsSpan(0, count)), value);
+                count++;
+            }
+            _highWater = Math.Max(_highWater, count);
+            EmitLabels(info.Metric, count, 1);
+        }
+    }
+
+    /// <summary>An object sample: the current base and list labels, then the extras.</summary>
+    private void Emit(MetricDescriptor metric, double value)
+    {
+        var count = _count;
+        var extras = _rules.Extras;
+        for (var i = 0; i < extras.Length; i++)
+        {
+            _labels[count] = new Label(extras[i].Name.Resolve(_labels.AsSpan(0, count)), _extraValues[i]);
+            count++;
+        }
+        _highWater = Math.Max(_highWater, count);
+        EmitLabels(metric, count, value);
+    }
+
+    private void EmitLabels(MetricDescriptor metric, int count, double value)
+    {
+        var labels = _labels.AsSpan(0, count);
+        if (!_seen.Add(new SampleKey(metric, HashLabels(_baseHash, labels[_baseCount..]))))
+            return; // keep the first
+        _sink.Add(metric.Name, metric.Help, labels, value == 0 ? 0 : value); // -0 exported as 0
+    }
+
+    private static bool TryScalar(JsonElement value, JsonValueKind kind, out double number)
+    {
+        switch (kind)
+        {
+            case JsonValueKind.Number:
+                return value.TryGetDouble(out number) && double.IsFinite(number);
+            case JsonValueKind.True:
+                number = 1;
+                return true;
+            case JsonValueKind.False:
+                number = 0;
+                return true;
+            default:
+                number = 0;
+                return false;
+        }
+    }
+
+    /// <summary>The string conversions of SPEC §4: quantities in resource maps, condition status, RFC 3339 timestamps.</summary>
+    private static bool TryConvert(JsonElement value, bool quantity, bool conditionStatus, out double number)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1]; // the raw value of a string keeps its quotes
+        if (raw.IndexOf((byte)'\\') >= 0)
+            return TryConvertEscaped(value, quantity, conditionStatus, out number);
+        return TryConvertText(raw, quantity, conditionStatus, out number);
+    }
+
+    private static bool TryConvertText(ReadOnlySpan<byte> text, bool quantity, bool conditionStatus, out double number)
+    {
+        if (quantity)
+            return Quantity.TryParse(text, out number);
+        if (conditionStatus)
+        {
+            number = text.SequenceEqual("True"u8) ? 1 : text.SequenceEqual("False"u8) ? 0 : text.SequenceEqual("Unknown"u8) ? -1 : double.NaN;
+            return !double.IsNaN(number);
+        }
+        return Rfc3339.TryParseUnixSeconds(text, out number);
+    }
+
+    /// <summary>Rare: a string written with JSON escapes. Unescape (bounded) and convert the text.</summary>
+    private static bool TryConvertEscaped(JsonElement value, bool quantity, bool conditionStatus, out double number)
+    {
+        number = 0;
+        var text = value.GetString()!;
+        if (text.Length > 64)
+            return false;
+        Span<byte> utf8 = stackalloc byte[64 * 3];
+        var length = Encoding.UTF8.GetBytes(text, utf8);
+        return TryConvertText(utf8[..length], quantity, conditionStatus, out number);
+    }
+
+    private static ulong HashLabels(ulong hash, ReadOnlySpan<Label> labels)
+    {
+        foreach (var label in labels)
+        {
+            hash = HashString(hash, label.Name);
+            hash = HashString(hash, label.Value);
+        }
+        return hash;
+    }
+
+    /// <summary>64-bit multiply-xorshift over the string's UTF-16 bytes, 8 at a time, with a length terminator.</summary>
+    private static ulong HashString(ulong hash, string text)
+    {
+        const ulong prime = 0x9E3779B97F4A7C15UL;
+        var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+        while (bytes.Length >= 8)
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * prime;
+            hash ^= hash >> 29;
+            bytes = bytes[8..];
+        }
+        ulong tail = (ulong)text.Length << 32;
+        for (var i = 0; i < bytes.Length; i++)
+            tail |= (ulong)bytes[i] << (8 * i);
+        hash = (hash ^ tail) * prime;
+        return hash ^ (hash >> 32);
+    }
+
+    private void EnsureLabelCapacity(int needed)
+    {
+        if (_labels.Length < needed)
+            Array.Resize(ref _labels, Math.Max(needed, _labels.Length * 2));
+    }
+
+    private void Reset()
+    {
+        _labels.AsSpan(0, Math.Min(_highWater, _labels.Length)).Clear();
+        Array.Clear(_extraValues);
+        _highWater = 0;
+        _count = _baseCount = 0;
+        if (_seen.Count > MaxRetainedSeen)
+            _seen = new HashSet<SampleKey>(64);
+        else
+            _seen.Clear();
+        _rules = null!;
+        _sink = null!;
+    }
+}
