@@ -1,0 +1,55 @@
+namespace KubeApiExporter.KubeApiServer;
+
+/// <summary>
+/// Failures and slowness a test asks for: "the next N requests for pods answer 500",
+/// "every request waits 2 s". Consulted once per resource request.
+/// </summary>
+internal sealed class FaultInjector
+{
+    private sealed class Rule(int remaining, int statusCode, string? plural)
+    {
+        public int Remaining { get; set; } = remaining;
+        public int StatusCode { get; } = statusCode;
+        public string? Plural { get; } = plural;
+    }
+
+    private readonly Lock _gate = new();
+    private readonly List<Rule> _rules = [];
+    private long _delayTicks;
+
+    public TimeSpan ResponseDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
+        set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
+    }
+
+    /// <summary>count == int.MaxValue: until <see cref="Clear"/>.</summary>
+    public void Add(int count, int statusCode, string? plural)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        lock (_gate)
+            _rules.Add(new Rule(count, statusCode, plural));
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+            _rules.Clear();
+    }
+
+    /// <summary>Consume one failure meant for this resource, oldest rule first.</summary>
+    public bool TryTake(string plural, out int statusCode)
+    {
+        lock (_gate)
+        {
+            var rule = _rules.Find(r => r.Plural is null || r.Plural == plural);
+            statusCode = rule?.StatusCode ?? 0;
+            if (rule is null)
+                return false;
+            if (rule.Remaining != int.MaxValue && --rule.Remaining == 0)
+                _rules.Remove(rule);
+            return true;
+        }
+    }
+}

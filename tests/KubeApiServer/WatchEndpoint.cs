@@ -1,0 +1,74 @@
+namespace KubeApiExporter.KubeApiServer;
+
+/// <summary>
+/// GET of a collection with watch=true: HTTP 200 and a chunked stream of one JSON event per
+/// line until timeoutSeconds passes, the client goes away, the test ends all watches
+/// (clean end) or the server stops (connection dropped, as when a real apiserver dies).
+/// </summary>
+internal sealed class WatchEndpoint(ObjectStore store, TimeSpan bookmarkInterval)
+{
+    public async Task HandleAsync(HttpContext context, ResourceType resource, ObjectFilter filter, CancellationToken serverStopping)
+    {
+        var query = context.Request.Query;
+        var fromVersion = ParseResourceVersion(query["resourceVersion"]);
+        var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var sendInitialEvents = IsTrue(query["sendInitialEvents"]);
+        var timeout = int.TryParse(query["timeoutSeconds"], out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : Timeout.InfiniteTimeSpan;
+
+        var watch = store.Watch(resource, filter, fromVersion, sendInitialEvents);
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        streaming.CancelAfter(timeout);
+        try
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.StartAsync(streaming.Token); // clients wait for the headers first
+            if (bookmarks)
+                _ = SendBookmarksAsync(watch, streaming.Token);
+            var body = context.Response.Body;
+            while (await watch.Lines.WaitToReadAsync(streaming.Token))
+            {
+                while (watch.Lines.TryRead(out var line))
+                    await body.WriteAsync(line, streaming.Token);
+                await body.FlushAsync(streaming.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // timeoutSeconds elapsed, the client left, or the server is stopping
+        }
+        finally
+        {
+            streaming.Cancel(); // stops the bookmark ticker
+            store.StopWatching(watch);
+        }
+        if (serverStopping.IsCancellationRequested)
+            context.Abort();
+    }
+
+    private async Task SendBookmarksAsync(WatchSubscription watch, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(bookmarkInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+                store.SendBookmark(watch);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static bool IsTrue(string? value) => value is "true" or "1";
+
+    private static long? ParseResourceVersion(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return null;
+        return long.TryParse(value, out var version) && version >= 0
+            ? version
+            : throw ApiError.BadRequest($"invalid resource version: {value}");
+    }
+}
