@@ -17,7 +17,8 @@ internal sealed class FieldNode
     private readonly FlattenRules _rules;
     private Utf8Map<FieldNode>? _children;
     private LabelName? _listLabel;
-    private MetricDescriptor? _metric;
+    private NodeMetric? _metric;
+    private Dictionary<ulong, MetricDescriptor>? _otherMetrics;
 
     private FieldNode(FlattenRules rules, FieldNode? parent, string key, string[] path)
     {
@@ -60,8 +61,31 @@ internal sealed class FieldNode
     /// <summary>When this node holds a list: the label naming its items (the sanitised key).</summary>
     public LabelName ListLabel => _listLabel ??= new LabelName(Key);
 
-    /// <summary>The metric of numbers found at this path (canonical instance, built on first use).</summary>
-    public MetricDescriptor Metric => _metric ??= _rules.DescribeField(Path);
+    /// <summary>
+    /// The metric of numbers found at this path. A list drops its key from the metric name (the key
+    /// names the item label instead), so the name depends on which segments held lists in this object:
+    /// bit i of <paramref name="listMask"/> set means segment i did. Objects of one kind almost
+    /// always have one shape per path, so that one is cached in a field and the rest in a locked map.
+    /// </summary>
+    public MetricDescriptor MetricFor(ulong listMask)
+    {
+        var usual = _metric;
+        if (usual != null && usual.ListMask == listMask)
+            return usual.Metric;
+        if (usual == null)
+        {
+            Interlocked.CompareExchange(ref _metric, new NodeMetric(listMask, _rules.DescribeField(Path, listMask)), null);
+            if (_metric!.ListMask == listMask)
+                return _metric.Metric;
+        }
+        lock (this)
+        {
+            _otherMetrics ??= [];
+            if (!_otherMetrics.TryGetValue(listMask, out var other))
+                _otherMetrics[listMask] = other = _rules.DescribeField(Path, listMask);
+            return other;
+        }
+    }
 
     public FieldNode? FindChild(ReadOnlySpan<byte> rawKey) => _children?.Find(rawKey);
 
@@ -81,6 +105,12 @@ internal sealed class FieldNode
                 Interlocked.CompareExchange(ref _children, new Utf8Map<FieldNode>(), null);
             return _children;
         }
+    }
+
+    private sealed class NodeMetric(ulong listMask, MetricDescriptor metric)
+    {
+        public readonly ulong ListMask = listMask;
+        public readonly MetricDescriptor Metric = metric;
     }
 
     private FieldNode? NewChild(string key)

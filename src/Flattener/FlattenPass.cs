@@ -30,6 +30,7 @@ internal sealed class FlattenPass
     private int _baseCount;   // labels every sample of the current layout starts with
     private int _count;       // base labels + the labels of the lists enclosing the current value
     private ulong _baseHash;  // hash of the base labels, so each sample hashes only what varies
+    private ulong _listMask;  // bit i: path segment i holds the list being walked (its key leaves the metric name)
     private int _highWater;   // label slots written, cleared on return so no strings are retained
 
     public static void Run(FlattenRules rules, JsonElement obj, ISampleSink sink)
@@ -140,11 +141,11 @@ internal sealed class FlattenPass
                     break;
                 case JsonValueKind.String:
                     if (childIncluded)
-                        Emit(child.Metric, number);
+                        Emit(child.MetricFor(_listMask), number);
                     break;
                 default:
                     if (childIncluded && TryScalar(value, kind, out number))
-                        Emit(child.Metric, number);
+                        Emit(child.MetricFor(_listMask), number);
                     break;
             }
         }
@@ -157,6 +158,8 @@ internal sealed class FlattenPass
         var labelName = node.ListLabel.Resolve(_labels.AsSpan(0, slot));
         _count = slot + 1;
         _highWater = Math.Max(_highWater, _count);
+        var outerMask = _listMask;
+        _listMask |= 1UL << (node.Path.Length - 1); // Path.Length <= depth <= MaxDepth = 64
         var listKey = node.ListKey;
         var quantities = node.Parent?.IsQuantityMap ?? false;
         var index = 0;
@@ -176,15 +179,16 @@ internal sealed class FlattenPass
                     break;
                 case JsonValueKind.String:
                     if (included && TryConvert(item, quantities, conditionStatus: false, out var converted))
-                        Emit(node.Metric, converted);
+                        Emit(node.MetricFor(_listMask), converted);
                     break;
                 default:
                     if (included && TryScalar(item, kind, out var number))
-                        Emit(node.Metric, number);
+                        Emit(node.MetricFor(_listMask), number);
                     break;
             }
         }
         _count = slot;
+        _listMask = outerMask;
     }
 
     private static string ItemLabel(JsonElement item, JsonValueKind kind, FieldPath? listKey, int index)
@@ -206,7 +210,7 @@ internal sealed class FlattenPass
             return;
         foreach (var rule in rules)
             if (rule.Allowed && !IsPresent(obj, rule.Path))
-                Emit(rule.Node.Metric, 0);
+                Emit(rule.Node.MetricFor(0), 0);
     }
 
     private static bool IsPresent(JsonElement obj, FieldPath path) =>
@@ -364,6 +368,7 @@ internal sealed class FlattenPass
         Array.Clear(_extraValues);
         _highWater = 0;
         _count = _baseCount = 0;
+        _listMask = 0;
         if (_seen.Count > MaxRetainedSeen)
             _seen = new HashSet<SampleKey>(64);
         else

@@ -96,16 +96,26 @@ public sealed class FlattenRules
 
     internal bool TryReserveFieldPath() => Interlocked.Increment(ref _fieldPaths) <= MaxFieldPaths;
 
-    /// <summary>The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;.</summary>
-    internal MetricDescriptor DescribeField(string[] path)
+    /// <summary>
+    /// The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;, leaving
+    /// out the segments whose value was a list (bit i of <paramref name="listMask"/>): a list adds no
+    /// segment, its key becomes the item label (SPEC §4, <c>k8s_deployment_status_status{conditions=…}</c>).
+    /// HELP keeps the whole dotted path, list keys included, as globs see it.
+    /// </summary>
+    internal MetricDescriptor DescribeField(string[] path, ulong listMask)
     {
         var name = new StringBuilder(_metricBase);
+        var parts = 0;
         for (var i = 0; i < path.Length; i++)
         {
-            if (i > 0)
+            if (i < 64 && (listMask & (1UL << i)) != 0)
+                continue;
+            if (parts++ > 0)
                 name.Append('_');
             PrometheusName.AppendPart(name, path[i]);
         }
+        if (parts == 0)
+            name.Length--; // a list at the root: the metric is just <prefix>_<name>
         return Canonical(name.ToString(), string.Join('.', path));
     }
 
