@@ -132,11 +132,11 @@ internal sealed class FlattenPass
             switch (kind)
             {
                 case JsonValueKind.Object:
-                    if (depth < ObjectFlattener.MaxDepth)
+                    if (depth + 1 < ObjectFlattener.MaxDepth)
                         WalkObject(value, child, depth + 1, childIncluded, conditionsItem: false);
                     break;
                 case JsonValueKind.Array:
-                    if (depth < ObjectFlattener.MaxDepth)
+                    if (depth + 1 < ObjectFlattener.MaxDepth)
                         WalkList(value, child, depth + 1, childIncluded);
                     break;
                 case JsonValueKind.String:
@@ -170,11 +170,11 @@ internal sealed class FlattenPass
             switch (kind)
             {
                 case JsonValueKind.Object:
-                    if (depth < ObjectFlattener.MaxDepth)
+                    if (depth + 1 < ObjectFlattener.MaxDepth)
                         WalkObject(item, node, depth + 1, included, conditionsItem: node.IsConditions);
                     break;
                 case JsonValueKind.Array:
-                    if (depth < ObjectFlattener.MaxDepth)
+                    if (depth + 1 < ObjectFlattener.MaxDepth)
                         WalkList(item, node, depth + 1, included);
                     break;
                 case JsonValueKind.String:
@@ -338,10 +338,16 @@ internal sealed class FlattenPass
         return hash;
     }
 
-    /// <summary>64-bit multiply-xorshift over the string's UTF-16 bytes, 8 at a time, with a length terminator.</summary>
+    /// <summary>
+    /// 64-bit multiply-xorshift over the length, then the string's UTF-16 bytes 8 at a time. Every
+    /// step is a bijection of the running hash, so equal-length strings never collide with each other
+    /// for a given prefix; the length up front separates ("ab","c") from ("a","bc").
+    /// </summary>
     private static ulong HashString(ulong hash, string text)
     {
         const ulong prime = 0x9E3779B97F4A7C15UL;
+        hash = (hash ^ (ulong)text.Length) * prime;
+        hash ^= hash >> 32;
         var bytes = MemoryMarshal.AsBytes(text.AsSpan());
         while (bytes.Length >= 8)
         {
@@ -349,11 +355,15 @@ internal sealed class FlattenPass
             hash ^= hash >> 29;
             bytes = bytes[8..];
         }
-        ulong tail = (ulong)text.Length << 32;
-        for (var i = 0; i < bytes.Length; i++)
-            tail |= (ulong)bytes[i] << (8 * i);
-        hash = (hash ^ tail) * prime;
-        return hash ^ (hash >> 32);
+        if (bytes.Length > 0)
+        {
+            ulong tail = 0;
+            for (var i = 0; i < bytes.Length; i++)
+                tail |= (ulong)bytes[i] << (8 * i);
+            hash = (hash ^ tail) * prime;
+            hash ^= hash >> 32;
+        }
+        return hash;
     }
 
     private void EnsureLabelCapacity(int needed)

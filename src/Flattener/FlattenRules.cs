@@ -94,7 +94,8 @@ public sealed class FlattenRules
         return _listKeysByName.GetValueOrDefault(node.Key);
     }
 
-    internal bool TryReserveFieldPath() => Interlocked.Increment(ref _fieldPaths) <= MaxFieldPaths;
+    internal bool TryReserveFieldPath() =>
+        Volatile.Read(ref _fieldPaths) < MaxFieldPaths && Interlocked.Increment(ref _fieldPaths) <= MaxFieldPaths;
 
     /// <summary>
     /// The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;, leaving

@@ -10,7 +10,10 @@ namespace KubeApiExporter.Flattener;
 /// </summary>
 public static class ObjectFlattener
 {
-    /// <summary>Nesting levels walked below the object root; deeper content is skipped.</summary>
+    /// <summary>
+    /// Nesting levels walked below the object root (a value directly in the root is level 1, a list
+    /// counts as a level); values deeper than this are skipped, so hostile nesting cannot overflow the stack.
+    /// </summary>
     public const int MaxDepth = 64;
 
     /// <summary>
