@@ -33,14 +33,14 @@ internal sealed class FieldPath
         return true;
     }
 
-    /// <summary>The value as a label value: strings as-is, numbers and booleans as their JSON text, anything else "".</summary>
-    public string LabelValue(JsonElement obj)
+    /// <summary>The value as a label value: strings as-is (shared through the rules' cache), numbers and booleans as their JSON text, anything else "".</summary>
+    public string LabelValue(JsonElement obj, FlattenRules rules)
     {
         if (!TryResolve(obj, out var value))
             return "";
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString() ?? "",
+            JsonValueKind.String => rules.SharedLabelValue(value),
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",

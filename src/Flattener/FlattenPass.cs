@@ -61,13 +61,13 @@ internal sealed class FlattenPass
             return;
         var ns = "";
         if (_rules.Namespaced && metadata.TryGetProperty("namespace"u8, out var nsElement) && nsElement.ValueKind == JsonValueKind.String)
-            ns = nsElement.GetString() ?? "";
+            ns = _rules.SharedLabelValue(nsElement);
 
         var extras = _rules.Extras;
         if (_extraValues.Length < extras.Length)
             _extraValues = new string[extras.Length];
         for (var i = 0; i < extras.Length; i++)
-            _extraValues[i] = extras[i].Source.LabelValue(obj);
+            _extraValues[i] = extras[i].Source.LabelValue(obj, _rules);
         EnsureLabelCapacity(2 + ObjectFlattener.MaxDepth + 2 + extras.Length);
 
         // Object samples: namespace, name, list labels, extras.
@@ -191,10 +191,10 @@ internal sealed class FlattenPass
         _listMask = outerMask;
     }
 
-    private static string ItemLabel(JsonElement item, JsonValueKind kind, FieldPath? listKey, int index)
+    private string ItemLabel(JsonElement item, JsonValueKind kind, FieldPath? listKey, int index)
     {
         if (listKey != null && kind == JsonValueKind.Object && listKey.TryResolve(item, out var key) && key.ValueKind == JsonValueKind.String)
-            return key.GetString()!;
+            return _rules.SharedLabelValue(key);
         return index < CachedIndexLabels ? IndexLabels[index] : index.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -245,7 +245,7 @@ internal sealed class FlattenPass
             var count = _baseCount;
             foreach (var (name, source) in info.Labels)
             {
-                var value = item.ValueKind == JsonValueKind.Object ? source.LabelValue(item) : "";
+                var value = item.ValueKind == JsonValueKind.Object ? source.LabelValue(item, _rules) : "";
                 _labels[count] = new Label(name.Resolve(_labels.AsSpan(0, count)), value);
                 count++;
             }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -17,6 +18,9 @@ public sealed class FlattenRules
     /// <summary>Distinct metadata.labels keys whose label names are cached; more are still exported, just not cached.</summary>
     internal const int MaxCachedObjectLabelKeys = 10_000;
 
+    /// <summary>Distinct low-cardinality label values (namespaces, condition types, container names, images, nodes) kept as shared strings.</summary>
+    internal const int MaxSharedLabelValues = 10_000;
+
     internal const string NamespaceLabel = "namespace";
     internal const string NameLabel = "name";
 
@@ -24,6 +28,7 @@ public sealed class FlattenRules
     private readonly Dictionary<string, FieldPath> _listKeysByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldPath> _listKeysByPath = new(StringComparer.Ordinal);
     private readonly Utf8Map<LabelName> _objectLabelNames = new();
+    private readonly Utf8Map<string> _sharedLabelValues = new();
     private readonly string _metricBase;
     private readonly string _helpSuffix;
     private int _fieldPaths;
@@ -127,6 +132,22 @@ public sealed class FlattenRules
             ? _objectLabelNames.GetOrAdd(rawKey, property, static p => new LabelName(p.Name))
             : null)
         ?? new LabelName(property.Name);
+
+    /// <summary>
+    /// A string label value that repeats across objects (namespace, condition type, container name,
+    /// image, node) as a shared instance: caching them saves most of the flattener's per-object
+    /// allocation. Bounded; past the bound values are simply allocated.
+    /// </summary>
+    internal string SharedLabelValue(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1]; // the raw value of a string keeps its quotes
+        if (raw.IndexOf((byte)'\\') >= 0)
+            return value.GetString()!; // escaped: rare, not worth a cache entry
+        return _sharedLabelValues.Find(raw)
+            ?? (_sharedLabelValues.Count < MaxSharedLabelValues ? _sharedLabelValues.GetOrAdd(raw, value, static v => v.GetString()) : null)
+            ?? value.GetString()!;
+    }
 
     private MetricDescriptor Describe(string suffix, string source)
     {
