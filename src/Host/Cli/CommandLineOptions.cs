@@ -1,0 +1,19 @@
+namespace KubeApiExporter.Host.Cli;
+
+/// <summary>The parsed command line of SPEC §2 (plus the <c>render</c> subcommand).</summary>
+public sealed record CommandLineOptions
+{
+    public string ConfigPath { get; init; } = "exporter.yaml";
+    public string? Kubeconfig { get; init; }
+    public int? Port { get; init; }
+    public int Shard { get; init; }
+    public int TotalShards { get; init; } = 1;
+    public string LogLevel { get; init; } = "Information";
+    public bool CheckConfig { get; init; }
+    public bool Help { get; init; }
+    public bool Version { get; init; }
+    /// <summary>Set for <c>render FILE|-</c>: flatten kubectl JSON and print the exposition.</summary>
+    public string? RenderInput { get; init; }
+    /// <summary>For <c>render</c>: the config resource to use instead of matching apiVersion and kind.</summary>
+    public string? RenderResource { get; init; }
+}

@@ -1,0 +1,46 @@
+using System.IO.Compression;
+using KubeApiExporter.Registry;
+using Microsoft.AspNetCore.Http;
+using Prometheus;
+
+namespace KubeApiExporter.Host.Http;
+
+/// <summary>
+/// /metrics: the pre-rendered object series, then prometheus-net's self-metrics, in one response.
+/// Negotiates OpenMetrics from Accept (prometheus-net then writes the closing # EOF) and gzip from
+/// Accept-Encoding. A scrape never touches the API server.
+/// </summary>
+public static class MetricsEndpoint
+{
+    public static async Task WriteAsync(HttpContext context, SeriesStore store, ExporterMetrics metrics)
+    {
+        var request = context.Request;
+        var accept = request.Query.TryGetValue("accept", out var q) ? q.ToString() : request.Headers.Accept.ToString();
+        var openMetrics = accept.Contains("application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
+        var response = context.Response;
+        response.ContentType = openMetrics
+            ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+            : "text/plain; version=0.0.4; charset=utf-8";
+
+        var ct = context.RequestAborted;
+        var gzip = request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        Stream body = response.Body;
+        GZipStream? compressor = null;
+        if (gzip)
+        {
+            response.Headers.ContentEncoding = "gzip";
+            body = compressor = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+        }
+        try
+        {
+            await store.WriteAsync(body, ct);
+            await metrics.Registry.CollectAndExportAsTextAsync(body,
+                openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, ct);
+        }
+        finally
+        {
+            if (compressor is not null)
+                await compressor.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using KubeApiExporter.Fetcher;
+using KubeApiExporter.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace KubeApiExporter.Host.Pipeline;
+
+/// <summary>The single writer of the SeriesStore: applies each command in arrival order.</summary>
+internal sealed class RegistrySink(SeriesStore store, ExporterMetrics metrics, ILogger logger, TimeProvider time)
+{
+    // Objects already reported for exceeding maxSeriesPerObject: log once per object, not per update.
+    private readonly HashSet<string> _reportedOversize = [];
+
+    public void Apply(SinkCommand command)
+    {
+        var resource = command.Target.Resource;
+        switch (command.Kind)
+        {
+            case ChangeKind.Upsert:
+                var rendered = command.Rendered!;
+                store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation, rendered);
+                if (rendered.DroppedSeries > 0)
+                    ReportOversize(resource, command.Key!, rendered);
+                metrics.EventToMetric.Observe(time.GetElapsedTime(command.ReceivedTimestamp).TotalSeconds);
+                break;
+            case ChangeKind.Delete:
+                store.Delete(resource, command.Key!);
+                _reportedOversize.Remove($"{resource}/{command.Key}");
+                metrics.EventToMetric.Observe(time.GetElapsedTime(command.ReceivedTimestamp).TotalSeconds);
+                break;
+            case ChangeKind.ListCompleted:
+                var outcome = store.CompleteList(resource, command.Target.Scope, command.Generation);
+                if (outcome.ObjectsRemoved > 0)
+                    logger.LogInformation("{Resource}: re-list removed {Objects} objects that no longer exist ({Series} series)",
+                        resource, outcome.ObjectsRemoved, outcome.SeriesRemoved);
+                break;
+        }
+    }
+
+    private void ReportOversize(string resource, string key, RenderedObject rendered)
+    {
+        metrics.DroppedSeries.WithLabels(resource).Inc(rendered.DroppedSeries);
+        if (_reportedOversize.Add($"{resource}/{key}"))
+            logger.LogWarning("{Resource}: {Object} has more than {Kept} series; dropped {Dropped}. Fix: raise maxSeriesPerObject or narrow it with include/exclude",
+                resource, key, rendered.SeriesCount, rendered.DroppedSeries);
+    }
+}

@@ -1,0 +1,17 @@
+using KubeApiExporter.Fetcher;
+using KubeApiExporter.Registry;
+
+namespace KubeApiExporter.Host.Pipeline;
+
+/// <summary>What the flatten block hands the registry sink: a rendered object, a delete, a list end, or nothing.</summary>
+internal readonly record struct SinkCommand(
+    ChangeKind Kind,
+    WatchTarget Target,
+    long Generation,
+    string? Key,
+    RenderedObject? Rendered,
+    long ReceivedTimestamp)
+{
+    /// <summary>Nothing to apply (object of another shard, or without a name).</summary>
+    public bool IsSkip => Kind != ChangeKind.ListCompleted && Key is null;
+}

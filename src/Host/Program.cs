@@ -1,0 +1,105 @@
+using k8s;
+using KubeApiExporter.Fetcher;
+using KubeApiExporter.Host;
+using KubeApiExporter.Host.Cli;
+using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Host.Http;
+using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Registry;
+
+var version = typeof(ExporterService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+var (options, errors) = CommandLine.Parse(args, Environment.GetEnvironmentVariable);
+if (options is null)
+{
+    foreach (var e in errors)
+        Console.Error.WriteLine($"kube-api-exporter: {e}");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+if (options.Version)
+{
+    Console.WriteLine(version);
+    return 0;
+}
+
+var loaded = ConfigLoader.LoadFile(options.ConfigPath);
+if (!loaded.Ok)
+{
+    foreach (var problem in loaded.Problems)
+        Console.Error.WriteLine(problem);
+    return 2;
+}
+var config = loaded.Config!;
+if (options.Port is { } port)
+    config = config with { Port = port };
+
+if (options.RenderInput is not null)
+    return await RenderCommand.RunAsync(config, options.RenderInput, options.RenderResource, Console.Out, Console.Error);
+
+if (options.CheckConfig)
+{
+    Console.WriteLine($"{options.ConfigPath}: ok");
+    Console.WriteLine(ConfigSummary.Describe(config));
+    return 0;
+}
+
+KubernetesClientConfiguration clusterConfig;
+string clusterSource;
+try
+{
+    clusterConfig = ClusterAccess.Resolve(options.Kubeconfig, out clusterSource);
+}
+catch (Exception e) when (e is FileNotFoundException or k8s.Exceptions.KubeConfigException)
+{
+    Console.Error.WriteLine($"kube-api-exporter: {e.Message}");
+    return 2;
+}
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(o =>
+{
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    o.UseUtcTimestamp = true;
+});
+builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+// Kestrel and routing log every request at Information: that is spam at a 15 s scrape interval.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port));
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
+builder.Services.AddSingleton(config);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clusterConfig));
+builder.Services.AddSingleton<SeriesStore>();
+builder.Services.AddSingleton(new ExporterMetrics(version));
+builder.Services.AddSingleton<ResourceStatusBoard>();
+builder.Services.AddSingleton(new WatcherOptions());
+builder.Services.AddSingleton(new ShardFilter(options.Shard, options.TotalShards));
+builder.Services.AddSingleton<ExporterService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ExporterService>());
+
+var app = builder.Build();
+app.MapGet("/metrics", (HttpContext ctx, SeriesStore store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
+app.MapGet("/healthz", HealthEndpoints.Healthz);
+app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
+
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeApiExporter");
+log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port}, shard {Shard}/{TotalShards}",
+    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, options.Shard, options.TotalShards);
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e)
+{
+    log.LogCritical(e, "Fatal: {Error}", e.Message);
+    return 1;
+}
+log.LogInformation("kube-api-exporter stopped (exit code {ExitCode})", Environment.ExitCode);
+return Environment.ExitCode;

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using KubeApiExporter.Fetcher;
+
+namespace KubeApiExporter.Host;
+
+/// <summary>
+/// Per-target sync state for /readyz and the per-resource self-metrics. A resource is up only while
+/// all of its targets (one per namespace) are.
+/// </summary>
+public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider time) : IWatchReporter
+{
+    private sealed class TargetState
+    {
+        public volatile bool Settled;
+        public volatile bool Up;
+    }
+
+    private readonly ConcurrentDictionary<WatchTarget, TargetState> _targets = new();
+
+    public void Track(WatchTarget target)
+    {
+        _targets.TryAdd(target, new TargetState());
+        metrics.ResourceUp.WithLabels(target.Resource).Set(0);
+    }
+
+    public void Forget(WatchTarget target) => _targets.TryRemove(target, out _);
+
+    /// <summary>Targets that have neither listed nor been answered 403/404 yet.</summary>
+    public IReadOnlyList<WatchTarget> Pending() =>
+        _targets.Where(t => !t.Value.Settled).Select(t => t.Key).OrderBy(t => t.Resource).ToList();
+
+    public void ListRequest(WatchTarget target, string code) => metrics.ListRequests.WithLabels(target.Resource, code).Inc();
+
+    public void Synced(WatchTarget target, int objects)
+    {
+        State(target).Settled = true;
+        metrics.LastSync.WithLabels(target.Resource).Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    public void Unavailable(WatchTarget target, int statusCode) => State(target).Settled = true;
+
+    public void Up(WatchTarget target, bool up)
+    {
+        State(target).Up = up;
+        var all = _targets.Where(t => t.Key.Resource == target.Resource).All(t => t.Value.Up);
+        metrics.ResourceUp.WithLabels(target.Resource).Set(all ? 1 : 0);
+    }
+
+    public void Event(WatchTarget target, string type) => metrics.Events.WithLabels(target.Resource, type).Inc();
+
+    public void WatchRestarted(WatchTarget target, string reason) => metrics.WatchRestarts.WithLabels(target.Resource, reason).Inc();
+
+    private TargetState State(WatchTarget target) => _targets.GetOrAdd(target, _ => new TargetState());
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
+namespace KubeApiExporter.Tests.Integration.Harness;
+
+/// <summary>
+/// The exporter run as a user runs it: its own process (`dotnet kube-api-exporter.dll --config ...
+/// --kubeconfig ...`), talked to over real HTTP. Output lines are kept for assertions on logs.
+/// </summary>
+public sealed class ExporterProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private ExporterProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public IReadOnlyCollection<string> Output => _output.ToArray();
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static ExporterProcess Start(string configPath, string kubeconfigPath, params string[] extraArgs)
+    {
+        var port = FreePort.Next();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { RepoPaths.ExporterDll, "--config", configPath, "--kubeconfig", kubeconfigPath, "--port", port.ToString() }.Concat(extraArgs))
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("KUBECONFIG");
+        return new ExporterProcess(Process.Start(psi)!, port);
+    }
+
+    /// <summary>One /metrics scrape, parsed strictly (a malformed exposition fails the test).</summary>
+    public async Task<Exposition> ScrapeAsync()
+    {
+        var text = await Http.GetStringAsync(new Uri(BaseUri, "metrics"));
+        return Exposition.Parse(text);
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(string path) => await Http.GetAsync(new Uri(BaseUri, path));
+
+    /// <summary>Polls /metrics until <paramref name="condition"/> holds; fails with the last scrape after the deadline.</summary>
+    public async Task<Exposition> WaitForAsync(Func<Exposition, bool> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        Exposition? last = null;
+        Exception? lastError = null;
+        while (watch.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"exporter exited with {_process.ExitCode} while waiting for {what}:\n{string.Join('\n', Output.TakeLast(30))}");
+            try
+            {
+                last = await ScrapeAsync();
+                if (condition(last))
+                    return last;
+            }
+            catch (HttpRequestException e)
+            {
+                lastError = e; // not listening yet
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"within {timeout.TotalSeconds:0.#} s: {what}. Last error: {lastError?.Message}\nLast scrape (object series):\n{last?.ObjectSeriesText() ?? "(none)"}\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
+    }
+
+    /// <summary>Waits until /readyz answers 200.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"exporter exited with {_process.ExitCode}:\n{string.Join('\n', Output.TakeLast(30))}");
+            try
+            {
+                using var r = await GetAsync("readyz");
+                if (r.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"/readyz not 200 within {timeout.TotalSeconds} s\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
+    }
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+                await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await TerminateAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+    }
+}

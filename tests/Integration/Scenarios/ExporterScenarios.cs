@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using KubeApiExporter.Tests.Integration.Harness;
+using Xunit;
+
+namespace KubeApiExporter.Tests.Integration.Scenarios;
+
+/// <summary>
+/// The integration scenarios of the exporter, run as a user runs it (its own process, a kubeconfig,
+/// real HTTP) against a backend. Subclasses pick the backend: the in-repo API test server or k3s.
+/// Synchronisation is by polling /metrics with a deadline, never by sleeping.
+/// </summary>
+public abstract class ExporterScenarios : IAsyncLifetime
+{
+    /// <summary>SPEC §5: a change in the API shows on /metrics within 1 second.</summary>
+    protected static readonly TimeSpan Visible = TimeSpan.FromSeconds(1);
+    protected static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
+
+    private readonly List<ExporterProcess> _exporters = [];
+    private IClusterBackend? _backend;
+
+    protected abstract string? SkipReason { get; }
+    protected abstract Task<IClusterBackend> CreateBackendAsync();
+
+    protected IClusterBackend Backend => _backend!;
+
+    public async Task InitializeAsync()
+    {
+        if (SkipReason is null)
+            _backend = await CreateBackendAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var e in _exporters)
+            await e.DisposeAsync();
+        if (_backend is not null)
+            await _backend.DisposeAsync();
+    }
+
+    protected void SkipUnlessAvailable() => Skip.If(SkipReason is not null, SkipReason);
+
+    protected void SkipUnlessFaultsPossible()
+    {
+        SkipUnlessAvailable();
+        Skip.If(Backend.TestServer is null, "needs fault injection that only the in-repo API test server can do");
+    }
+
+    protected async Task<ExporterProcess> StartExporterAsync(string? extraResources = null, bool waitReady = true)
+    {
+        var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(extraResources), Backend.KubeconfigPath);
+        _exporters.Add(exporter);
+        if (waitReady)
+            await exporter.WaitReadyAsync(Startup);
+        return exporter;
+    }
+
+    private static (string, string)[] Obj(string name) => [("namespace", "default"), ("name", name)];
+
+    [SkippableFact]
+    public async Task Helloworld_deployment_gives_the_eight_SPEC_samples()
+    {
+        SkipUnlessAvailable();
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());
+        var exporter = await StartExporterAsync();
+
+        string[] expected =
+        [
+            """k8s_deployment_metadata_generation{namespace="default",name="helloworld"} 2""",
+            """k8s_deployment_spec_replicas{namespace="default",name="helloworld"} 1""",
+            """k8s_deployment_spec_strategy_rollingUpdate_maxSurge{namespace="default",name="helloworld"} 1""",
+            """k8s_deployment_spec_template_spec_terminationGracePeriodSeconds{namespace="default",name="helloworld"} 30""",
+            """k8s_deployment_status_availableReplicas{namespace="default",name="helloworld"} 1""",
+            """k8s_deployment_status_observedGeneration{namespace="default",name="helloworld"} 2""",
+            """k8s_deployment_status_replicas{namespace="default",name="helloworld"} 1""",
+            """k8s_deployment_status_updatedReplicas{namespace="default",name="helloworld"} 1""",
+        ];
+        // An API server starts generation at 1: bump it to 2 with a spec change, as in the SPEC's story.
+        await Backend.PatchAsync("apps/v1", "deployments", "default", "helloworld",
+            new JsonObject { ["spec"] = new JsonObject { ["revisionHistoryLimit"] = 5 } });
+        await exporter.WaitForAsync(m => expected.All(m.HasLine), Backend.Patience, "the eight SPEC §1 samples of helloworld");
+    }
+
+    [SkippableFact]
+    public async Task Every_default_kind_is_exported_with_pod_labels_and_images()
+    {
+        SkipUnlessAvailable();
+        await Backend.CreateAsync("v1", "pods", Objects.Pod("web-1"));
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("api", 2, 2));
+        await Backend.CreateAsync("batch/v1", "jobs", Objects.Job("migrate"));
+        await Backend.CreateAsync("v1", "replicationcontrollers", Objects.ReplicationController("legacy"));
+        await Backend.CreateAsync("apps/v1", "daemonsets", Objects.DaemonSet("agent"));
+        var exporter = await StartExporterAsync();
+
+        var m = await exporter.WaitForAsync(m =>
+                m.Has("k8s_pod_labels", ("namespace", "default"), ("pod_name", "web-1"), ("app", "web"), ("tier", "frontend"))
+                && m.Has("k8s_pod_images", ("namespace", "default"), ("pod_name", "web-1"), ("container_name", "web"), ("image", "nginx:1.27"))
+                && m.Has("k8s_pod_images", ("pod_name", "web-1"), ("container_name", "sidecar"), ("image", "busybox:1.36"))
+                && m.Has("k8s_deployment_spec_replicas", Obj("api"))
+                && m.Has("k8s_job_spec_backoffLimit", Obj("migrate"))
+                && m.Has("k8s_rc_spec_replicas", Obj("legacy"))
+                && m.Has("k8s_ds_metadata_generation", Obj("agent")),
+            Backend.Patience, "series of every default kind");
+        Assert.Equal(1, m.Value("k8s_pod_labels", ("pod_name", "web-1")));
+        if (Backend.TestServer is not null)
+        {
+            // Status is ours to set only on the test server; on k3s the controllers own it.
+            Assert.Equal(0.25, m.Value("k8s_pod_spec_resources_requests_cpu", ("name", "web-1"), ("containers", "web")));
+            Assert.Equal(2, m.Value("k8s_pod_status_restartCount", ("name", "web-1"), ("containerStatuses", "sidecar")));
+            Assert.Equal(3, m.Value("k8s_job_status_failed", Obj("migrate")));
+            Assert.Equal(0, m.Value("k8s_job_status_succeeded", Obj("migrate"))); // zeroFill
+            Assert.Equal(2, m.Value("k8s_ds_status_numberAvailable", Obj("agent")));
+        }
+    }
+
+    [SkippableFact]
+    public async Task Update_is_visible_within_one_second()
+    {
+        SkipUnlessAvailable();
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("scale-me", 1, 1));
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Value("k8s_deployment_spec_replicas", Obj("scale-me")) == 1, Backend.Patience, "initial replicas");
+
+        var changed = Stopwatch.StartNew();
+        await Backend.PatchAsync("apps/v1", "deployments", "default", "scale-me", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 3 } });
+        await exporter.WaitForAsync(m => m.Value("k8s_deployment_spec_replicas", Obj("scale-me")) == 3, Visible, "spec.replicas 3 after the patch");
+        Assert.True(changed.Elapsed <= Visible + TimeSpan.FromMilliseconds(200), $"visible after {changed.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [SkippableFact]
+    public async Task Deleted_object_series_vanish_within_one_second()
+    {
+        SkipUnlessAvailable();
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("doomed", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("survivor", 1, 1));
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("doomed")), Backend.Patience, "doomed exported");
+
+        await Backend.DeleteAsync("apps/v1", "deployments", "default", "doomed");
+        var m = await exporter.WaitForAsync(m => !m.Samples.Any(s => s.Labels.GetValueOrDefault("name") == "doomed" && s.Name.StartsWith("k8s_deployment_")),
+            Visible, "no series of the deleted deployment");
+        Assert.True(m.Has("k8s_deployment_spec_replicas", Obj("survivor")));
+    }
+
+    [SkippableFact]
+    public async Task Field_removed_by_an_update_takes_its_series_with_it()
+    {
+        SkipUnlessAvailable();
+        var d = Objects.Deployment("trim", 1, 1);
+        d["spec"]!["progressDeadlineSeconds"] = 120;
+        d["spec"]!["minReadySeconds"] = 7;
+        await Backend.CreateAsync("apps/v1", "deployments", d);
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Value("k8s_deployment_spec_minReadySeconds", Obj("trim")) == 7, Backend.Patience, "minReadySeconds exported");
+
+        await Backend.PatchAsync("apps/v1", "deployments", "default", "trim", new JsonObject { ["spec"] = new JsonObject { ["minReadySeconds"] = null } });
+        var m = await exporter.WaitForAsync(m => !m.Has("k8s_deployment_spec_minReadySeconds", Obj("trim")), Visible, "minReadySeconds gone");
+        Assert.Equal(120, m.Value("k8s_deployment_spec_progressDeadlineSeconds", Obj("trim")));
+    }
+
+    [SkippableFact]
+    public async Task Crd_resource_configured_in_exporter_yaml_is_exported()
+    {
+        SkipUnlessAvailable();
+        await Backend.InstallWidgetCrdAsync();
+        await Backend.CreateAsync("example.com/v1", "widgets", Objects.Widget("gizmo", 4));
+        var exporter = await StartExporterAsync(ExporterConfigFiles.WidgetResource);
+
+        var m = await exporter.WaitForAsync(m => m.Has("k8s_widget_spec_size", Obj("gizmo")), Backend.Patience, "widget series");
+        Assert.Equal(4, m.Value("k8s_widget_spec_size", Obj("gizmo")));
+        Assert.Equal(1, m.Value("k8s_widget_spec_enabled", Obj("gizmo")));
+        Assert.Equal(1.5, m.Value("k8s_widget_spec_weight", ("name", "gizmo"), ("parts", "a")));
+        Assert.Equal("spec.size of example.com/v1 widgets", m.Help["k8s_widget_spec_size"]);
+
+        await Backend.PatchAsync("example.com/v1", "widgets", "default", "gizmo", new JsonObject { ["spec"] = new JsonObject { ["size"] = 9 } });
+        await exporter.WaitForAsync(m => m.Value("k8s_widget_spec_size", Obj("gizmo")) == 9, Visible, "widget update");
+    }
+
+    [SkippableFact]
+    public async Task Watch_closed_by_the_server_is_resumed_and_updates_still_flow()
+    {
+        SkipUnlessFaultsPossible();
+        var server = Backend.TestServer!;
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("steady", 1, 1));
+        var exporter = await StartExporterAsync();
+        var lists = server.ListRequests("deployments");
+
+        server.CloseAllWatches();
+        await Backend.PatchAsync("apps/v1", "deployments", "default", "steady", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } });
+        var m = await exporter.WaitForAsync(m => m.Value("k8s_deployment_spec_replicas", Obj("steady")) == 4, TimeSpan.FromSeconds(5), "update after the watch was closed");
+        Assert.True(m.Sum("kube_api_exporter_watch_restarts_total", ("resource", "deployment"), ("reason", "closed")) >= 1);
+        Assert.Equal(lists, server.ListRequests("deployments")); // resumed from its resourceVersion: no re-list
+    }
+
+    [SkippableFact]
+    public async Task Expired_watch_relists_and_an_object_deleted_during_the_gap_disappears()
+    {
+        SkipUnlessFaultsPossible();
+        var server = Backend.TestServer!;
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("keeper", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("ghost", 1, 1));
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("ghost")), Backend.Patience, "ghost exported");
+
+        // The gap: the exporter is disconnected, the object goes, history is compacted past the exporter's resourceVersion.
+        await server.StopAsync();
+        server.Delete("apps/v1", "deployments", "default", "ghost");
+        server.CompactHistory();
+        await server.RestartAsync();
+
+        var m = await exporter.WaitForAsync(m => !m.Has("k8s_deployment_spec_replicas", Obj("ghost")), TimeSpan.FromSeconds(15), "ghost removed by the re-list");
+        Assert.True(m.Has("k8s_deployment_spec_replicas", Obj("keeper")));
+        Assert.True(m.Sum("kube_api_exporter_watch_restarts_total", ("resource", "deployment"), ("reason", "expired")) >= 1);
+    }
+
+    [SkippableFact]
+    public async Task Api_server_gone_keeps_last_state_with_resource_up_0_then_recovers()
+    {
+        SkipUnlessFaultsPossible();
+        var server = Backend.TestServer!;
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("durable", 2, 2));
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Value("kube_api_exporter_resource_up", ("resource", "deployment")) == 1, Backend.Patience, "resource up");
+
+        await server.StopAsync();
+        var down = await exporter.WaitForAsync(m => m.Value("kube_api_exporter_resource_up", ("resource", "deployment")) == 0, TimeSpan.FromSeconds(15), "resource_up 0 while the API is gone");
+        Assert.Equal(2, down.Value("k8s_deployment_spec_replicas", Obj("durable")));
+
+        await server.RestartAsync();
+        server.Mutate("apps/v1", "deployments", "default", "durable", o => o["spec"]!["replicas"] = 5);
+        await exporter.WaitForAsync(m => m.Value("kube_api_exporter_resource_up", ("resource", "deployment")) == 1
+                                         && m.Value("k8s_deployment_spec_replicas", Obj("durable")) == 5,
+            TimeSpan.FromSeconds(40), "recovered: up again and the update visible");
+    }
+
+    [SkippableFact]
+    public async Task Forbidden_resource_leaves_the_others_working_and_readyz_settles()
+    {
+        SkipUnlessFaultsPossible();
+        var server = Backend.TestServer!;
+        server.FailRequests(int.MaxValue, 403, "jobs");
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("fine", 1, 1));
+        var exporter = await StartExporterAsync(); // waits for /readyz 200
+
+        var m = await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("fine")), Backend.Patience, "deployments unaffected");
+        Assert.Equal(0, m.Value("kube_api_exporter_resource_up", ("resource", "job")));
+        Assert.Equal(1, m.Value("kube_api_exporter_resource_up", ("resource", "deployment")));
+        Assert.True(m.Sum("kube_api_exporter_list_requests_total", ("resource", "job"), ("code", "403")) >= 1);
+        Assert.Contains(exporter.Output, l => l.Contains("403") && l.Contains("ClusterRole"));
+    }
+
+    [SkippableFact]
+    public async Task Scrapes_cause_no_api_requests()
+    {
+        SkipUnlessFaultsPossible();
+        var server = Backend.TestServer!;
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("quiet", 1, 1));
+        var exporter = await StartExporterAsync();
+        await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("quiet")), Backend.Patience, "exported");
+
+        var before = server.TotalRequests;
+        for (var i = 0; i < 20; i++)
+            await exporter.ScrapeAsync();
+        Assert.Equal(before, server.TotalRequests);
+        Assert.Equal(1, server.ListRequests("deployments"));
+        Assert.Equal(1, server.WatchRequests("deployments"));
+    }
+
+    [SkippableFact]
+    public async Task Readyz_is_503_before_the_first_list_and_200_after()
+    {
+        SkipUnlessAvailable();
+        if (Backend.TestServer is { } server)
+            server.ResponseDelay = TimeSpan.FromSeconds(2);
+        var exporter = await StartExporterAsync(waitReady: false);
+
+        if (Backend.TestServer is not null)
+        {
+            HttpResponseMessage? early = null;
+            var deadline = Stopwatch.StartNew();
+            while (early is null && deadline.Elapsed < Startup)
+            {
+                try { early = await exporter.GetAsync("readyz"); }
+                catch (HttpRequestException) { }
+            }
+            Assert.NotNull(early);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, early!.StatusCode);
+            Assert.Contains("deployment", await early.Content.ReadAsStringAsync());
+            Backend.TestServer.ResponseDelay = TimeSpan.Zero;
+        }
+        await exporter.WaitReadyAsync(Startup);
+    }
+}
