@@ -23,6 +23,9 @@ public sealed class ResourceWatcher(
     WatcherOptions options,
     Random random)
 {
+    // List generations are global so that a watcher started by a config reload never reuses the
+    // generation of an older list of the same scope (the sink would then keep stale objects).
+    private static long s_generations;
     private long _generation;
     private bool _failing;
 
@@ -93,7 +96,7 @@ public sealed class ResourceWatcher(
 
     private async Task<string> ListAsync(CancellationToken ct)
     {
-        var generation = ++_generation;
+        var generation = _generation = Interlocked.Increment(ref s_generations);
         var started = time.GetTimestamp();
         string? continueToken = null;
         string resourceVersion = "";

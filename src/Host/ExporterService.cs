@@ -1,17 +1,21 @@
 using k8s;
 using KubeApiExporter.Fetcher;
 using KubeApiExporter.Flattener;
+using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.Registry;
 
 namespace KubeApiExporter.Host;
 
 /// <summary>
-/// Runs the export pipeline of the current config for the life of the process. A failure of the
-/// pipeline is fatal: it is logged and the process exits 1 (the Generic Host alone would exit 0).
+/// Runs the export pipeline for the life of the process and reloads the config when its file
+/// changes (a mounted ConfigMap is updated by a symlink swap, so the file is polled by content
+/// rather than watched by inode). A bad file is refused and the running config stays. A failure of
+/// the pipeline is fatal: it is logged and the process exits 1 (the Generic Host alone would exit 0).
 /// </summary>
 public sealed class ExporterService(
     ExporterConfig config,
+    ConfigFile configFile,
     IKubernetes client,
     SeriesStore store,
     ExporterMetrics metrics,
@@ -22,31 +26,37 @@ public sealed class ExporterService(
     ShardFilter shard,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
+    /// <summary>How often the config file is checked for a change.</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(2);
+
     private readonly ILogger _logger = loggers.CreateLogger<ExporterService>();
     private volatile bool _started;
+    private volatile ExporterConfig _config = config;
 
     public bool Started => _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var resources = config.Resources.Select(r => r.Name).ToArray();
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
-            foreach (var r in resources)
+            foreach (var r in _config.Resources)
             {
-                metrics.Objects.WithLabels(r).Set(store.ObjectCount(r));
-                metrics.Series.WithLabels(r).Set(store.SeriesCount(r));
+                metrics.Objects.WithLabels(r.Name).Set(store.ObjectCount(r.Name));
+                metrics.Series.WithLabels(r.Name).Set(store.SeriesCount(r.Name));
             }
         });
         try
         {
-            await using var pipeline = new ExportPipeline(config, client, store, metrics, board, loggers, time, watcherOptions, shard);
-            foreach (var target in pipeline.Targets)
-                board.Track(target);
-            pipeline.Start();
+            await using var pipeline = new ExportPipeline(client, store, metrics, board, loggers, time, watcherOptions, shard);
+            await pipeline.ApplyAsync(_config);
             _started = true;
             _logger.LogInformation("Watching {Targets} targets: {List}", pipeline.Targets.Count, string.Join("; ", pipeline.Targets.Select(t => $"{t.Resource}={t}")));
-            await pipeline.Completion.WaitAsync(stoppingToken);
+            var reloads = ReloadLoopAsync(pipeline, stoppingToken);
+            await Task.WhenAny(pipeline.Failure, reloads);
+            await pipeline.Failure.WaitAsync(TimeSpan.Zero).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (pipeline.Failure.IsFaulted)
+                await pipeline.Failure; // rethrow: fatal
+            await reloads;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -56,6 +66,43 @@ public sealed class ExporterService(
             _logger.LogCritical(e, "The export pipeline failed; exiting with code 1");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
+        }
+    }
+
+    private async Task ReloadLoopAsync(ExportPipeline pipeline, CancellationToken ct)
+    {
+        var lastText = configFile.Text;
+        using var timer = new PeriodicTimer(ReloadInterval, time);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            if (pipeline.Failure.IsCompleted)
+                return;
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(configFile.Path, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // mid-swap or briefly unreadable: try again next tick
+            }
+            if (text == lastText)
+                continue;
+            lastText = text;
+            var loaded = ConfigLoader.LoadText(text, configFile.Path);
+            if (!loaded.Ok)
+            {
+                metrics.ConfigReloads.WithLabels("rejected").Inc();
+                _logger.LogError("Config reload refused, the running config stays: {Problems}", string.Join(" | ", loaded.Problems));
+                continue;
+            }
+            var next = loaded.Config! with { Port = _config.Port };
+            if (loaded.Config!.Port != _config.Port)
+                _logger.LogWarning("Config reload: port {New} differs from the running port {Old}; a port change needs a restart", loaded.Config.Port, _config.Port);
+            var change = await pipeline.ApplyAsync(next);
+            _config = next;
+            metrics.ConfigReloads.WithLabels("applied").Inc();
+            _logger.LogInformation("Config reloaded: {Change}", change);
         }
     }
 }

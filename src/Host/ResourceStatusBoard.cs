@@ -16,6 +16,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     }
 
     private readonly ConcurrentDictionary<WatchTarget, TargetState> _targets = new();
+    private volatile bool _wasReady;
 
     public void Track(WatchTarget target)
     {
@@ -24,6 +25,18 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     }
 
     public void Forget(WatchTarget target) => _targets.TryRemove(target, out _);
+
+    /// <summary>
+    /// Ready once every target has settled; it stays ready afterwards, so that a resource added by
+    /// a config reload does not take the pod out of its Service while it lists.
+    /// </summary>
+    public bool IsReady(out IReadOnlyList<WatchTarget> pending)
+    {
+        pending = _wasReady ? [] : Pending();
+        if (pending.Count == 0)
+            _wasReady = true;
+        return pending.Count == 0;
+    }
 
     /// <summary>Targets that have neither listed nor been answered 403/404 yet.</summary>
     public IReadOnlyList<WatchTarget> Pending() =>

@@ -11,8 +11,7 @@ public static class HealthEndpoints
     {
         if (!service.Started)
             return Results.Text("not ready: pipeline not started\n", statusCode: StatusCodes.Status503ServiceUnavailable);
-        var pending = board.Pending();
-        if (pending.Count == 0)
+        if (board.IsReady(out var pending))
             return Results.Text("ok\n");
         return Results.Text($"not ready: waiting for the first list of {string.Join(", ", pending.Select(t => $"{t.Resource} ({t})"))}\n",
             statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Tasks.Dataflow;
 using k8s;
 using KubeApiExporter.Fetcher;
@@ -8,23 +9,34 @@ using Microsoft.Extensions.Logging;
 namespace KubeApiExporter.Host.Pipeline;
 
 /// <summary>
-/// One config generation's Dataflow pipeline: a fetch block per watch target (list + watch) →
-/// one parallel, order-keeping flatten block → the single registry sink. Bounded everywhere, so a
-/// slow sink pushes back on the watches instead of growing memory. One token stops it all (faults
-/// travel only downstream in Dataflow).
+/// The Dataflow pipeline: a fetch block per watch target (list + watch) → one parallel,
+/// order-keeping flatten block → the single registry sink. Bounded everywhere, so a slow sink
+/// pushes back on the watches instead of growing memory. A config is applied as a diff: added
+/// resources start, removed ones stop and their series go, changed ones re-list with the new rules;
+/// untouched resources keep their watches.
 /// </summary>
 public sealed class ExportPipeline : IAsyncDisposable
 {
+    private sealed record RunningFetcher(ResourceWatcher Watcher, BufferBlock<FetchedChange> Block, IDisposable Link, CancellationTokenSource Stop, Task Task);
+
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<(ResourceWatcher Watcher, BufferBlock<FetchedChange> Block)> _fetchers = [];
+    private readonly Dictionary<WatchTarget, RunningFetcher> _fetchers = [];
     private readonly TransformBlock<FetchedChange, SinkCommand> _flatten;
-    private readonly ActionBlock<SinkCommand> _sink;
+    private readonly ActionBlock<SinkCommand> _sinkBlock;
+    private readonly ObjectRenderer _renderer;
+    private readonly RegistrySink _sink;
+    private readonly IKubernetes _client;
+    private readonly ExporterMetrics _metrics;
+    private readonly ResourceStatusBoard _board;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private readonly WatcherOptions _options;
     private readonly ILogger _logger;
-    private readonly List<Task> _running = [];
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Dictionary<string, string> _resourceFingerprints = [];
     private int _renderFailuresLogged;
 
     public ExportPipeline(
-        ExporterConfig config,
         IKubernetes client,
         SeriesStore store,
         ExporterMetrics metrics,
@@ -34,13 +46,18 @@ public sealed class ExportPipeline : IAsyncDisposable
         WatcherOptions options,
         ShardFilter shard)
     {
+        _client = client;
+        _metrics = metrics;
+        _board = board;
+        _loggers = loggers;
+        _time = time;
+        _options = options;
         _logger = loggers.CreateLogger("KubeApiExporter.Pipeline");
-        var resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
-        var renderer = new ObjectRenderer(resources, shard);
-        var sink = new RegistrySink(store, metrics, _logger, time);
+        _renderer = new ObjectRenderer(shard);
+        _sink = new RegistrySink(store, _renderer, metrics, _logger, time);
         var token = _stop.Token;
 
-        _flatten = new TransformBlock<FetchedChange, SinkCommand>(change => RenderSafely(renderer, change),
+        _flatten = new TransformBlock<FetchedChange, SinkCommand>(RenderSafely,
             new ExecutionDataflowBlockOptions
             {
                 MaxDegreeOfParallelism = Environment.ProcessorCount,
@@ -49,69 +66,117 @@ public sealed class ExportPipeline : IAsyncDisposable
                 BoundedCapacity = Environment.ProcessorCount * 256,
                 CancellationToken = token,
             });
-        _sink = new ActionBlock<SinkCommand>(sink.Apply,
+        _sinkBlock = new ActionBlock<SinkCommand>(_sink.Apply,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = 4096, CancellationToken = token });
-        _flatten.LinkTo(_sink, new DataflowLinkOptions { PropagateCompletion = true }, c => !c.IsSkip);
+        _flatten.LinkTo(_sinkBlock, new DataflowLinkOptions { PropagateCompletion = true }, c => !c.IsSkip);
         _flatten.LinkTo(DataflowBlock.NullTarget<SinkCommand>());
-
-        Targets = WatchTargets.For(config);
-        foreach (var target in Targets)
+        _ = _sinkBlock.Completion.ContinueWith(t =>
         {
-            var block = new BufferBlock<FetchedChange>(new DataflowBlockOptions { BoundedCapacity = 512, CancellationToken = token });
-            block.LinkTo(_flatten);
-            var watcher = new ResourceWatcher(client, target, block, board, loggers.CreateLogger("KubeApiExporter.Watch"), time, options, Random.Shared);
-            _fetchers.Add((watcher, block));
+            if (!_stop.IsCancellationRequested)
+                _failed.TrySetException(t.Exception?.Flatten().InnerExceptions ?? [new InvalidOperationException("the registry sink stopped")]);
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>The watch targets running now.</summary>
+    public IReadOnlyList<WatchTarget> Targets => _fetchers.Keys.ToList();
+
+    /// <summary>Faults when a block or watcher fails unexpectedly (fatal: the process exits 1).</summary>
+    public Task Failure => _failed.Task;
+
+    /// <summary>Applies a validated config (the first one, or a reload). Not thread-safe: one caller at a time.</summary>
+    public async Task<ConfigChange> ApplyAsync(ExporterConfig config)
+    {
+        var fingerprints = config.Resources.ToDictionary(r => r.Name, r => Fingerprint(config, r));
+        var added = fingerprints.Keys.Where(n => !_resourceFingerprints.ContainsKey(n)).ToList();
+        var removed = _resourceFingerprints.Keys.Where(n => !fingerprints.ContainsKey(n)).ToList();
+        var changed = fingerprints.Keys.Where(n => _resourceFingerprints.TryGetValue(n, out var old) && old != fingerprints[n]).ToList();
+
+        var targets = WatchTargets.For(config);
+        var stale = _fetchers.Keys.Where(t => removed.Contains(t.Resource) || changed.Contains(t.Resource) || !targets.Contains(t)).ToList();
+        foreach (var target in stale)
+            await StopFetcherAsync(target);
+
+        // New rules first: in-flight objects of a removed resource are then skipped by the renderer and the sink.
+        _renderer.Resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
+        foreach (var resource in removed)
+        {
+            var outcome = _sink.RemoveResource(resource);
+            _metrics.ForgetResource(resource);
+            _logger.LogInformation("{Resource}: removed from the config; {Series} series of {Objects} objects dropped", resource, outcome.SeriesRemoved, outcome.ObjectsRemoved);
         }
+        foreach (var target in stale.Where(t => !removed.Contains(t.Resource) && !targets.Any(n => n.Resource == t.Resource && n.Scope == t.Scope)))
+            _sink.RemoveScope(target.Resource, target.Scope);
+
+        foreach (var target in targets.Where(t => !_fetchers.ContainsKey(t)))
+            StartFetcher(target);
+        _resourceFingerprints = fingerprints;
+        return new ConfigChange(added, removed, changed);
     }
 
-    public IReadOnlyList<WatchTarget> Targets { get; }
-
-    /// <summary>Completes when the pipeline stops; faults if a block or watcher fails unexpectedly.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
-    public void Start()
+    private void StartFetcher(WatchTarget target)
     {
-        foreach (var (watcher, _) in _fetchers)
-            _running.Add(Task.Run(() => watcher.RunAsync(_stop.Token)));
-        _running.Add(_sink.Completion);
-        Completion = WatchForFailure();
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var block = new BufferBlock<FetchedChange>(new DataflowBlockOptions { BoundedCapacity = 512, CancellationToken = stop.Token });
+        var link = block.LinkTo(_flatten);
+        var watcher = new ResourceWatcher(_client, target, block, _board, _loggers.CreateLogger("KubeApiExporter.Watch"), _time, _options, Random.Shared);
+        _board.Track(target);
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await watcher.RunAsync(stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                _failed.TrySetException(e);
+            }
+        });
+        _fetchers[target] = new RunningFetcher(watcher, block, link, stop, task);
     }
 
-    private async Task WatchForFailure()
+    private async Task StopFetcherAsync(WatchTarget target)
     {
-        // Any task ending while we have not been asked to stop is a fatal failure of the pipeline.
-        var first = await Task.WhenAny(_running);
-        if (_stop.IsCancellationRequested)
-            return;
-        await first; // rethrows a fault
-        throw new InvalidOperationException("a pipeline task ended unexpectedly");
+        var f = _fetchers[target];
+        _fetchers.Remove(target);
+        f.Link.Dispose(); // what the watcher buffered but the flatten block has not taken is dropped
+        await f.Stop.CancelAsync();
+        await f.Task;
+        f.Stop.Dispose();
+        _board.Forget(target);
     }
 
-    private SinkCommand RenderSafely(ObjectRenderer renderer, FetchedChange change)
+    /// <summary>Identity of a resource's effective settings: any difference means a re-list with new rules.</summary>
+    private static string Fingerprint(ExporterConfig config, ResourceConfig resource) =>
+        JsonSerializer.Serialize(new { config.Prefix, resource, resource.Namespaced });
+
+    private SinkCommand RenderSafely(FetchedChange change)
     {
         try
         {
-            return renderer.Render(change);
+            return _renderer.Render(change);
         }
         catch (Exception e)
         {
             // Keep what the store holds for this object; one hostile object must not stop the pipeline.
             if (Interlocked.Increment(ref _renderFailuresLogged) <= 10)
                 _logger.LogError(e, "{Resource}: could not flatten an object; its previous series are kept", change.Target.Resource);
-            return new SinkCommand(ChangeKind.Upsert, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
+            return SinkCommand.Skip(change);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        await _stop.CancelAsync();
         try
         {
-            await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(3));
+            await Task.WhenAll(_fetchers.Values.Select(f => f.Task)).WaitAsync(TimeSpan.FromSeconds(3));
         }
         catch (Exception)
         {
-            // Cancellation ends every task with OperationCanceledException; nothing else to report on shutdown.
+            // Shutting down: watchers end with cancellation; nothing else to report.
         }
         _stop.Dispose();
     }

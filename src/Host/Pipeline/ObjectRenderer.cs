@@ -9,18 +9,28 @@ namespace KubeApiExporter.Host.Pipeline;
 /// The flatten block's function: a fetched change becomes a sink command, the object flattened and
 /// rendered to exposition lines. Pure apart from the per-thread render buffer; safe to run in parallel.
 /// </summary>
-public sealed class ObjectRenderer(IReadOnlyDictionary<string, CompiledResource> resources, ShardFilter shard)
+public sealed class ObjectRenderer(ShardFilter shard)
 {
+    private volatile IReadOnlyDictionary<string, CompiledResource> _resources = new Dictionary<string, CompiledResource>();
+
+    /// <summary>The rules in force; swapped atomically by a config reload.</summary>
+    public IReadOnlyDictionary<string, CompiledResource> Resources
+    {
+        get => _resources;
+        set => _resources = value;
+    }
+
     internal SinkCommand Render(FetchedChange change)
     {
+        if (!_resources.TryGetValue(change.Target.Resource, out var resource))
+            return SinkCommand.Skip(change); // removed from the config while in flight
         if (change.Kind == ChangeKind.ListCompleted)
             return new SinkCommand(change.Kind, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
         var key = ObjectIdentity.KeyOf(change.Object);
         if (key is null || !shard.Keeps(ObjectIdentity.UidOf(change.Object)))
-            return new SinkCommand(change.Kind, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
+            return SinkCommand.Skip(change);
         if (change.Kind == ChangeKind.Delete)
             return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp);
-        var resource = resources[change.Target.Resource];
         return new SinkCommand(change.Kind, change.Target, change.Generation, key, RenderObject(resource, change.Object), change.ReceivedTimestamp);
     }
 

@@ -12,6 +12,9 @@ internal readonly record struct SinkCommand(
     RenderedObject? Rendered,
     long ReceivedTimestamp)
 {
-    /// <summary>Nothing to apply (object of another shard, or without a name).</summary>
+    /// <summary>Nothing to apply (object of another shard, without a name, or of a resource no longer configured).</summary>
     public bool IsSkip => Kind != ChangeKind.ListCompleted && Key is null;
+
+    public static SinkCommand Skip(FetchedChange change) =>
+        new(change.Kind, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
 }

@@ -47,9 +47,12 @@ public abstract class ExporterScenarios : IAsyncLifetime
         Skip.If(Backend.TestServer is null, "needs fault injection that only the in-repo API test server can do");
     }
 
-    protected async Task<ExporterProcess> StartExporterAsync(string? extraResources = null, bool waitReady = true)
+    protected Task<ExporterProcess> StartExporterAsync(string? extraResources = null, bool waitReady = true) =>
+        StartExporterWithConfigAsync(ExporterConfigFiles.Write(extraResources), waitReady);
+
+    protected async Task<ExporterProcess> StartExporterWithConfigAsync(string configPath, bool waitReady = true)
     {
-        var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(extraResources), Backend.KubeconfigPath);
+        var exporter = ExporterProcess.Start(configPath, Backend.KubeconfigPath);
         _exporters.Add(exporter);
         if (waitReady)
             await exporter.WaitReadyAsync(Startup);
@@ -290,5 +293,53 @@ public abstract class ExporterScenarios : IAsyncLifetime
             Backend.TestServer.ResponseDelay = TimeSpan.Zero;
         }
         await exporter.WaitReadyAsync(Startup);
+    }
+
+    [SkippableFact]
+    public async Task Config_reload_applies_a_valid_file_and_refuses_a_bad_one()
+    {
+        SkipUnlessAvailable();
+        await Backend.InstallWidgetCrdAsync();
+        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("reloaded", 2, 2));
+        await Backend.CreateAsync("example.com/v1", "widgets", Objects.Widget("cog", 3));
+        var shipped = File.ReadAllText(RepoPaths.ShippedConfig).TrimEnd() + "\n";
+        var configMap = new ConfigMapDirectory(shipped);
+        var exporter = await StartExporterWithConfigAsync(configMap.ConfigPath);
+        await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("reloaded")), Backend.Patience, "deployment exported");
+        var deploymentLists = Backend.TestServer?.ListRequests("deployments");
+
+        // 1. Valid: a resource added (widgets), one removed (ds), a rule changed (deployment excludes spec.replicas).
+        var changed = shipped
+            .Replace("    listKeys: {containers: name, initContainers: name}\n", "    listKeys: {containers: name, initContainers: name}\n    exclude: [spec.replicas]\n")
+            .Replace("  - name: ds\n    apiVersion: apps/v1\n    resource: daemonsets\n    listKeys: {containers: name}\n", "")
+            + ExporterConfigFiles.WidgetResource.TrimEnd() + "\n";
+        Assert.NotEqual(shipped, changed);
+        configMap.Publish(changed);
+        var m = await exporter.WaitForAsync(m =>
+                m.Has("k8s_widget_spec_size", Obj("cog"))
+                && !m.Has("k8s_deployment_spec_replicas", Obj("reloaded"))
+                && m.Has("k8s_deployment_status_availableReplicas", Obj("reloaded"))
+                && !m.Has("kube_api_exporter_resource_up", ("resource", "ds")),
+            TimeSpan.FromSeconds(15), "new config applied without restart");
+        Assert.Equal(1, m.Value("kube_api_exporter_config_reloads_total", ("result", "applied")));
+        Assert.False(exporter.HasExited);
+        if (Backend.TestServer is { } server)
+        {
+            Assert.Equal(deploymentLists + 1, server.ListRequests("deployments")); // only the changed resource re-listed
+            Assert.Equal(1, server.ListRequests("pods"));
+        }
+
+        // 2. Invalid: refused, counted, and the running config stays.
+        configMap.Publish(changed + "  - name: broken\n    apiVersion: v1\n    resorce: pods\n");
+        m = await exporter.WaitForAsync(m => m.Value("kube_api_exporter_config_reloads_total", ("result", "rejected")) == 1,
+            TimeSpan.FromSeconds(15), "bad config refused");
+        Assert.True(m.Has("k8s_widget_spec_size", Obj("cog")));
+        Assert.Contains(exporter.Output, l => l.Contains("Config reload refused") && l.Contains("resorce"));
+
+        // 3. Valid again after the bad one: back to the shipped config.
+        configMap.Publish(shipped);
+        await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("reloaded")) && !m.Has("k8s_widget_spec_size", Obj("cog"))
+                                         && m.Value("kube_api_exporter_config_reloads_total", ("result", "applied")) == 2,
+            TimeSpan.FromSeconds(15), "shipped config applied again");
     }
 }

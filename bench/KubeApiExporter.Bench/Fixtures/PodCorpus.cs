@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.KubeApiServer;
+using KubeApiExporter.Registry;
+
+namespace KubeApiExporter.Bench.Fixtures;
+
+/// <summary>
+/// Realistic pods (ObjectGenerator.Pod, ~5.4 KB of JSON each: two containers with resources and
+/// probes, conditions, containerStatuses, managedFields) and the pod rules of the shipped exporter.yaml.
+/// </summary>
+public static class PodCorpus
+{
+    private static readonly Lazy<CompiledResource> ShippedPod = new(() => Shipped("pod"));
+
+    /// <summary>The `pod` resource of the shipped exporter.yaml, compiled (a fresh FlattenRules each call of <see cref="Shipped"/>).</summary>
+    public static CompiledResource Pod => ShippedPod.Value;
+
+    public static CompiledResource Shipped(string name)
+    {
+        var loaded = ConfigLoader.LoadFile(RepoPaths.ShippedConfig);
+        if (!loaded.Ok)
+            throw new InvalidOperationException("shipped exporter.yaml does not load: " + string.Join("; ", loaded.Problems));
+        var config = loaded.Config!;
+        return CompiledResource.Compile(config.Prefix, config.Resources.Single(r => r.Name == name));
+    }
+
+    /// <summary>Pod i as the API server sends it (resourceVersion and uid filled in).</summary>
+    public static JsonObject PodObject(int i, int restartCount = -1)
+    {
+        var pod = ObjectGenerator.Pod(i);
+        pod["metadata"]!["resourceVersion"] = (1000 + i).ToString();
+        if (restartCount >= 0)
+            pod["status"]!["containerStatuses"]![0]!["restartCount"] = restartCount;
+        return pod;
+    }
+
+    public static byte[] PodJson(int i, int restartCount = -1) => JsonSerializer.SerializeToUtf8Bytes(PodObject(i, restartCount));
+
+    /// <summary>Parsed pods, kept alive (the pipeline receives already-parsed JsonElements).</summary>
+    public static JsonElement[] ParsedPods(int count, int restartCount = -1)
+    {
+        var pods = new JsonElement[count];
+        for (var i = 0; i < count; i++)
+            pods[i] = JsonDocument.Parse(PodJson(i, restartCount)).RootElement;
+        return pods;
+    }
+
+    /// <summary>Flattens and renders pods through the production path (ObjectRenderer.RenderObject).</summary>
+    public static RenderedObject[] Render(int count, int restartCount = -1, int start = 0)
+    {
+        var rendered = new RenderedObject[count];
+        for (var i = 0; i < count; i++)
+        {
+            using var doc = JsonDocument.Parse(PodJson(start + i, restartCount));
+            rendered[i] = ObjectRenderer.RenderObject(Pod, doc.RootElement);
+        }
+        return rendered;
+    }
+
+    public static string KeyOf(int i) => $"{ObjectGenerator.Namespace(i / 10)}/pod-{i}";
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace KubeApiExporter.Tests.Integration.EndToEnd;
+
+/// <summary>Polling with a deadline: the only synchronisation the end-to-end tests use.</summary>
+public static class Eventually
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Calls <paramref name="probe"/> until <paramref name="done"/> holds for its result and returns that
+    /// result. A probe that throws (e.g. the server is not listening yet) counts as "not yet". After
+    /// <paramref name="timeout"/> throws a TimeoutException naming <paramref name="what"/>, the last
+    /// result (through <paramref name="describe"/>) or error, and <paramref name="context"/>.
+    /// </summary>
+    public static async Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what,
+        Func<T, string>? describe = null, Func<string>? context = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = "(no result)";
+        while (true)
+        {
+            try
+            {
+                var result = await probe();
+                if (done(result))
+                    return result;
+                last = describe is null ? result?.ToString() ?? "null" : describe(result);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                last = $"{e.GetType().Name}: {e.Message}";
+            }
+            if (watch.Elapsed >= timeout)
+                throw new TimeoutException($"not within {timeout.TotalSeconds:0.#} s: {what}\nLast: {last}" +
+                    (context is null ? "" : "\n" + context()));
+            await Task.Delay(Interval);
+        }
+    }
+}

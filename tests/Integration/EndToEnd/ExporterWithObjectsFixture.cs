@@ -1,0 +1,50 @@
+using KubeApiExporter.Tests.Integration.Harness;
+using KubeApiExporter.Tests.Integration.Scenarios;
+using Xunit;
+
+namespace KubeApiExporter.Tests.Integration.EndToEnd;
+
+/// <summary>
+/// One exporter (shipped config) watching the API test server with an object of every default kind,
+/// including a pod with two containers; ready once all of them are on /metrics.
+/// </summary>
+public sealed class ExporterWithObjectsFixture : IAsyncLifetime
+{
+    private TestServerBackend? _backend;
+    private string? _config;
+
+    public ExporterProcess Exporter { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _backend = await TestServerBackend.StartAsync();
+        await _backend.CreateAsync("v1", "pods", Objects.Pod("web-1"));
+        await _backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());
+        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("api", 2, 1));
+        await _backend.CreateAsync("batch/v1", "jobs", Objects.Job("migrate"));
+        await _backend.CreateAsync("v1", "replicationcontrollers", Objects.ReplicationController("legacy"));
+        await _backend.CreateAsync("apps/v1", "daemonsets", Objects.DaemonSet("agent"));
+        _config = ExporterConfigFiles.Write();
+        Exporter = ExporterProcess.Start(_config, _backend.KubeconfigPath);
+        await Exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await Exporter.WaitForAsync(m =>
+                m.Has("k8s_pod_images", ("pod_name", "web-1"), ("container_name", "sidecar"))
+                && m.Has("k8s_pod_spec_resources_requests_cpu", ("name", "web-1"), ("containers", "web"))
+                && m.Has("k8s_deployment_spec_replicas", ("name", "helloworld"))
+                && m.Has("k8s_deployment_spec_replicas", ("name", "api"))
+                && m.Has("k8s_job_status_failed", ("name", "migrate"))
+                && m.Has("k8s_rc_spec_replicas", ("name", "legacy"))
+                && m.Has("k8s_ds_status_numberAvailable", ("name", "agent")),
+            TimeSpan.FromSeconds(10), "series of every object");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Exporter is not null)
+            await Exporter.DisposeAsync();
+        if (_backend is not null)
+            await _backend.DisposeAsync();
+        if (_config is not null)
+            Directory.Delete(Path.GetDirectoryName(_config)!, recursive: true);
+    }
+}
