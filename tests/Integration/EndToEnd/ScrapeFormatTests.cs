@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,12 +18,10 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
     : IClassFixture<ExporterWithObjectsFixture>
 {
     // No automatic decompression: the gzip test must see the encoded bytes.
-    private static readonly HttpClient Http = new(new HttpClientHandler { AutomaticDecompression = DecompressionMethodsNone })
+    private static readonly HttpClient Http = new(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None })
     {
         Timeout = TimeSpan.FromSeconds(10),
     };
-
-    private const System.Net.DecompressionMethods DecompressionMethodsNone = System.Net.DecompressionMethods.None;
 
     [SkippableFact]
     public async Task Scrape_passes_promtool_check_metrics_except_the_SPEC_camelCase_object_names()
