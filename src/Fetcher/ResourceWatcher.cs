@@ -51,7 +51,7 @@ public sealed class ResourceWatcher(
                 resourceVersion = nextVersion;
                 backoff.Reset();
                 reporter.WatchRestarted(target, reason);
-                if (reason != "closed")
+                if (reason is not ("closed" or "corrupt")) // a corrupt stream was logged with its error
                     logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Resource, reason,
                         resourceVersion is null ? "re-listing" : "re-watching");
             }
@@ -167,7 +167,9 @@ public sealed class ResourceWatcher(
         var timeout = options.MinWatchTimeout * (1 + random.NextDouble());
         // Watches ignore the client's HTTP timeout: a silently dead connection would hang forever.
         using var watchdog = new CancellationTokenSource(timeout + options.WatchdogGrace, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, watchdog.Token);
+        // Ended by us when onError reports a problem: the client would otherwise go on reading the stream.
+        using var abort = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, watchdog.Token, abort.Token);
         var expired = false;
         string? corrupt = null;
         string? streamError = null;
@@ -180,6 +182,7 @@ public sealed class ResourceWatcher(
                 corrupt ??= e.Message;
             else
                 streamError ??= e.Message;
+            abort.Cancel();
         }
 
         var labelSelector = NullIfEmpty(target.LabelSelector);
@@ -215,6 +218,10 @@ public sealed class ResourceWatcher(
                 }
                 reporter.Event(target, EventName(type));
             }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // onError recorded why; handled below.
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !ct.IsCancellationRequested)
         {

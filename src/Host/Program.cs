@@ -76,7 +76,7 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Services.AddSingleton(config);
 builder.Services.AddSingleton(new ConfigFile(options.ConfigPath, File.ReadAllText(options.ConfigPath)));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IKubernetes>(new Kubernetes(clusterConfig));
+builder.Services.AddSingleton(KubernetesClientFactory.Create(clusterConfig));
 builder.Services.AddSingleton<SeriesStore>();
 builder.Services.AddSingleton(new ExporterMetrics(version));
 builder.Services.AddSingleton<ResourceStatusBoard>();

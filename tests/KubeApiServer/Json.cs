@@ -9,9 +9,14 @@ namespace KubeApiExporter.KubeApiServer;
 /// </summary>
 internal static class Json
 {
-    public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The real server accepts deep objects (CRDs with preserve-unknown-fields); 64 is only System.Text.Json's default.</summary>
+    public const int MaxDepth = 1024;
 
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = MaxDepth };
+
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = MaxDepth };
+
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 }

@@ -104,6 +104,9 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     /// <summary>End every open watch stream cleanly, as the real server does at its watch timeout.</summary>
     public void CloseAllWatches() => _store.EndAllWatches();
 
+    /// <summary>Fault: writes <paramref name="line"/> as-is into every open watch of <paramref name="plural"/> (a truncated or non-JSON event).</summary>
+    public void SendRawWatchLine(string plural, string line) => _store.SendRawWatchLine(plural, line);
+
     /// <summary>
     /// The next <paramref name="count"/> list, watch or get requests for <paramref name="plural"/>
     /// (null: any resource) are answered with a Status of <paramref name="statusCode"/>;

@@ -207,6 +207,19 @@ internal sealed class ObjectStore(int historyLimit)
         }
     }
 
+    /// <summary>Writes a raw line (e.g. truncated or not JSON) to every open watch of a plural: a hostile server.</summary>
+    public void SendRawWatchLine(string plural, string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        lock (_gate)
+        {
+            foreach (var (type, state) in _resources)
+                if (type.Plural == plural)
+                    foreach (var watch in state.Watches)
+                        watch.Send(bytes);
+        }
+    }
+
     public void EndAllWatches()
     {
         lock (_gate)

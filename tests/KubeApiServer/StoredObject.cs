@@ -37,7 +37,7 @@ internal sealed class StoredObject
     public static StoredObject From(JsonObject normalized)
     {
         var json = KubeApiServer.Json.Serialize(normalized);
-        var element = JsonDocument.Parse(json).RootElement;
+        var element = JsonDocument.Parse(json, KubeApiServer.Json.DocumentOptions).RootElement;
         var meta = element.GetProperty("metadata");
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (meta.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Object)
@@ -49,5 +49,5 @@ internal sealed class StoredObject
     }
 
     /// <summary>A fresh mutable copy for callers (tests) to inspect or change.</summary>
-    public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
+    public JsonObject ToJsonObject() => JsonNode.Parse(Json, documentOptions: KubeApiServer.Json.DocumentOptions)!.AsObject();
 }

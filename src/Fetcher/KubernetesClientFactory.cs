@@ -1,0 +1,24 @@
+using k8s;
+
+namespace KubeApiExporter.Fetcher;
+
+/// <summary>Creates the API client the watchers share.</summary>
+public static class KubernetesClientFactory
+{
+    /// <summary>
+    /// The API server accepts objects nested far deeper than System.Text.Json's default of 64
+    /// (CRDs with preserve-unknown-fields); with the default, one such object fails every list
+    /// of its resource. The flattener has its own, smaller depth cap.
+    /// </summary>
+    public const int MaxJsonDepth = 1000;
+
+    private static int s_configured;
+
+    public static IKubernetes Create(KubernetesClientConfiguration config)
+    {
+        // KubernetesClient's JSON options are process-wide.
+        if (Interlocked.Exchange(ref s_configured, 1) == 0)
+            KubernetesJson.AddJsonOptions(o => o.MaxDepth = MaxJsonDepth);
+        return new Kubernetes(config);
+    }
+}
