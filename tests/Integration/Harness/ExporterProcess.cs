@@ -45,6 +45,45 @@ public sealed class ExporterProcess : IAsyncDisposable
         return new ExporterProcess(Process.Start(psi)!, port);
     }
 
+    /// <summary>Runs the exporter with exactly <paramref name="args"/> until it exits; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(RepoPaths.ExporterDll);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("KUBECONFIG");
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"exporter {string.Join(' ', args)} did not exit within {timeout.TotalSeconds} s");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Sends a signal (TERM, INT) to the exporter.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>One /metrics scrape, parsed strictly (a malformed exposition fails the test).</summary>
     public async Task<Exposition> ScrapeAsync()
     {
