@@ -12,7 +12,13 @@ public sealed class SeriesStore
 {
     private readonly Dictionary<string, ResourceObjects> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
-    private volatile MetricFamily[]? _sortedFamilies;
+    // The sorted family list is cached with the family-set version it was built from: a scrape that
+    // sorts while the writer adds a family stores a list that is already stale, and a plain
+    // "null means rebuild" cache would keep serving it, hiding the new family until the next change.
+    private long _familiesVersion;
+    private volatile SortedFamilyList? _sortedFamilies;
+
+    private sealed record SortedFamilyList(long Version, MetricFamily[] Families);
 
     private sealed class ResourceObjects
     {
@@ -58,7 +64,7 @@ public sealed class SeriesStore
                 continue;
             var target = _families.GetOrAdd(family.Name, static (name, help) => new MetricFamily(name, help), family.Help);
             if (target.Members.IsEmpty)
-                _sortedFamilies = null;
+                Interlocked.Increment(ref _familiesVersion);
             target.Members[stored] = family.Lines;
             if (previous is { } q)
             {
@@ -159,12 +165,13 @@ public sealed class SeriesStore
 
     private MetricFamily[] SortedFamilies()
     {
-        var sorted = _sortedFamilies;
-        if (sorted is not null)
-            return sorted;
-        sorted = _families.Values.ToArray();
+        var version = Interlocked.Read(ref _familiesVersion);
+        var cached = _sortedFamilies;
+        if (cached is not null && cached.Version == version)
+            return cached.Families;
+        var sorted = _families.Values.ToArray();
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        _sortedFamilies = sorted;
+        _sortedFamilies = new SortedFamilyList(version, sorted);
         return sorted;
     }
 
@@ -181,7 +188,7 @@ public sealed class SeriesStore
             return;
         family.Members.TryRemove(stored, out _);
         if (family.Members.IsEmpty && _families.TryRemove(familyName, out _))
-            _sortedFamilies = null;
+            Interlocked.Increment(ref _familiesVersion);
     }
 
     private static RenderedFamily? Find(RenderedFamily[] families, string name)
