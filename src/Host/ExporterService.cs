@@ -97,8 +97,8 @@ public sealed class ExporterService(
                 continue;
             }
             var next = loaded.Config! with { Port = _config.Port };
-            if (loaded.Config!.Port != _config.Port)
-                _logger.LogWarning("Config reload: port {New} differs from the running port {Old}; a port change needs a restart", loaded.Config.Port, _config.Port);
+            if (configFile.PortOverride is null && loaded.Config!.Port != _config.Port)
+                _logger.LogWarning("Config reload: port {New} differs from the running port {Old}; a port change needs a restart", loaded.Config!.Port, _config.Port);
             var change = await pipeline.ApplyAsync(next);
             _config = next;
             metrics.ConfigReloads.WithLabels("applied").Inc();
