@@ -77,8 +77,8 @@ public static class RenderCommand
     /// <summary>English plural of a lower-cased kind, as the API server forms resource names.</summary>
     internal static string Pluralise(string kind)
     {
-        if (kind.EndsWith('s') && kind.EndsWith("ss") is false && kind is "endpoints")
-            return kind;
+        if (kind is "endpoints")
+            return kind; // already plural
         if (kind.EndsWith('s') || kind.EndsWith('x') || kind.EndsWith("ch") || kind.EndsWith("sh"))
             return kind + "es";
         if (kind.Length > 1 && kind.EndsWith('y') && !"aeiou".Contains(kind[^2]))
