@@ -74,9 +74,13 @@ public sealed class ResourceWatcher(
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
                 // HTTP 410 on a watch or on a list's continue token: start over with a fresh list.
+                var duringList = resourceVersion is null;
                 resourceVersion = null;
                 reporter.WatchRestarted(target, "expired");
                 logger.LogInformation("{Resource}: resourceVersion expired (HTTP 410), re-listing", target.Resource);
+                // A list answered 410 again and again must not become a tight loop of list requests.
+                if (duringList)
+                    await Task.Delay(backoff.Next(), time, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
