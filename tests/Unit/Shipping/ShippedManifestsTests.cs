@@ -198,6 +198,72 @@ public sealed class ShippedManifestsTests
         Assert.Contains(ports.Children.Cast<YamlMappingNode>(), p => Scalar(p, "port") == "8080");
     }
 
+    [Fact]
+    public void Sharded_StatefulSet_runs_like_the_Deployment_with_shard_auto_and_total_shards_equal_to_its_replicas()
+    {
+        var dir = Path.Combine(RepoRoot, "k8s", "sharded");
+        var sharded = Directory.EnumerateFiles(dir, "*.yaml").Order(StringComparer.Ordinal).SelectMany(LoadDocuments).ToList();
+        var set = Assert.Single(sharded, m => Scalar(m, "kind") == "StatefulSet");
+        Assert.Equal(Namespace, Scalar(set, "metadata", "namespace"));
+
+        var pod = Mapping(set, "spec", "template", "spec");
+        Assert.NotNull(pod);
+        var containers = Sequence(pod, "containers");
+        Assert.NotNull(containers);
+        var container = Assert.IsType<YamlMappingNode>(Assert.Single(containers.Children));
+
+        // Rendered with sorted keys, so key order and YAML styling do not matter, values do.
+        static string Canonical(YamlNode? node) => node switch
+        {
+            null => "<absent>",
+            YamlScalarNode scalar => scalar.Value ?? "",
+            YamlSequenceNode sequence => "[" + string.Join(",", sequence.Children.Select(Canonical)) + "]",
+            YamlMappingNode mapping => "{" + string.Join(",", mapping.Children
+                .Select(kv => (Key: Canonical(kv.Key), Value: Canonical(kv.Value)))
+                .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => $"{kv.Key}:{kv.Value}")) + "}",
+            _ => node.ToString(),
+        };
+        foreach (var field in new[] { "securityContext", "livenessProbe", "readinessProbe", "resources", "volumeMounts", "ports" })
+            Assert.True(Canonical(Node(Container(), [field])) == Canonical(Node(container, [field])), $"StatefulSet container {field} differs from the Deployment's");
+        foreach (var field in new[] { "securityContext", "serviceAccountName", "volumes" })
+            Assert.True(Canonical(Node(PodSpec(), [field])) == Canonical(Node(pod, [field])), $"StatefulSet pod {field} differs from the Deployment's");
+
+        var args = Strings(container, "args").ToList();
+        var shard = args.IndexOf("--shard");
+        Assert.True(shard >= 0 && shard + 1 < args.Count, "StatefulSet args lack --shard");
+        Assert.Equal("auto", args[shard + 1]);
+        var total = args.IndexOf("--total-shards");
+        Assert.True(total >= 0 && total + 1 < args.Count, "StatefulSet args lack --total-shards");
+        Assert.Equal(Scalar(set, "spec", "replicas"), args[total + 1]);
+        Assert.Equal($"{ConfigDir}/exporter.yaml", args[args.IndexOf("--config") + 1]);
+
+        // --shard auto reads the ordinal from POD_NAME, which must be the pod's own name.
+        var env = Sequence(container, "env");
+        Assert.NotNull(env);
+        var podName = Assert.Single(env.Children.Cast<YamlMappingNode>(), e => Scalar(e, "name") == "POD_NAME");
+        Assert.Equal("metadata.name", Scalar(podName, "valueFrom", "fieldRef", "fieldPath"));
+
+        // Every shard is scraped: a headless Service selecting exactly the StatefulSet's pods, annotated for Prometheus.
+        var serviceName = Scalar(set, "spec", "serviceName");
+        var service = Assert.Single(sharded, m => Scalar(m, "kind") == "Service" && Scalar(m, "metadata", "name") == serviceName);
+        Assert.Equal("None", Scalar(service, "spec", "clusterIP"));
+        Assert.Equal("true", Scalar(service, "metadata", "annotations", "prometheus.io/scrape"));
+        Assert.Equal("8080", Scalar(service, "metadata", "annotations", "prometheus.io/port"));
+        Assert.Equal("/metrics", Scalar(service, "metadata", "annotations", "prometheus.io/path"));
+        var selector = Mapping(service, "spec", "selector");
+        var podLabels = Mapping(set, "spec", "template", "metadata", "labels");
+        Assert.NotNull(selector);
+        Assert.NotNull(podLabels);
+        Assert.All(selector.Children, kv => Assert.Equal(Canonical(kv.Value), Canonical(Node(podLabels, [Canonical(kv.Key)]))));
+        // ...and the unsharded Service does not also select them (each shard would be scraped twice).
+        var unshardedSelector = Mapping(Single("Service", "kube-api-exporter").Root, "spec", "selector");
+        Assert.NotNull(unshardedSelector);
+        Assert.False(
+            unshardedSelector.Children.All(kv => Canonical(Node(podLabels, [Canonical(kv.Key)])) == Canonical(kv.Value)),
+            "the Service kube-api-exporter selects the shard pods too");
+    }
+
     // ---- exporter.yaml
 
     private static HashSet<(string Group, string Resource)> ConfiguredResources()
