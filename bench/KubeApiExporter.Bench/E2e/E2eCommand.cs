@@ -30,6 +30,7 @@ public static class E2eCommand
         }
 
         var table = new ResultTable();
+        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
         var title = $"e2e: {o.Pods:N0} pods, {o.Deployments:N0} deployments, {o.UpdatesPerSecond}/s pod updates for {o.Seconds} s";
         Log($"{title}; exporter {o.ExporterDll}");
 
@@ -44,8 +45,11 @@ public static class E2eCommand
         for (var i = 0; i < o.Deployments; i++)
             server.Create("apps/v1", "deployments", ObjectGenerator.Deployment(i));
         Log($"API server {server.BaseUri} holds {o.Pods:N0} pods and {o.Deployments:N0} deployments (created in {clock.Elapsed.TotalSeconds:0.0} s)");
+        var (listSeconds, listBytes, listPages) = await ListReference.ListAllAsync(server.BaseUri, "api/v1/pods", "test-token");
+        Log($"reference list of all pods: {listSeconds:0.00} s, {listPages} pages, {listBytes / 1e6:0.0} MB");
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"kae-bench-{Environment.ProcessId}"));
 
+        table.Add("reference: test API server serves all pods to a parse-only client (500/page)", $"{listSeconds:0.00} s, {listPages} pages, {listBytes / 1e6:0.0} MB");
         await using var exporter = ExporterUnderTest.Start(o.ExporterDll, o.Config, kubeconfig);
         try
         {
@@ -64,6 +68,7 @@ public static class E2eCommand
             var (code, seconds) = await exporter.TerminateAsync();
             table.Add("SIGTERM → exit", $"code {code} in {seconds:0.00} s", "0 within 5 s", code == 0 && seconds <= 5);
         }
+        table.Add("load average (1/5/15 min) before → after", $"{loadBefore} → {File.ReadAllText("/proc/loadavg").Trim()}");
         Emit(o, table, title);
         return 0;
     }
@@ -178,6 +183,7 @@ public static class E2eCommand
         var scrapes = 0;
         var scrapeSeconds = new List<double>();
         DateTime? drainUntil = null;
+        var previousStart = Stopwatch.GetTimestamp();
         while (true)
         {
             if (updating.IsCompleted)
@@ -196,8 +202,10 @@ public static class E2eCommand
                     continue;
                 var at = Volatile.Read(ref sentAt[seq]);
                 seenUpper[seq] = Stopwatch.GetElapsedTime(at, r.EndTimestamp).TotalSeconds;
-                seenLower[seq] = Math.Max(0, Stopwatch.GetElapsedTime(at, r.StartTimestamp).TotalSeconds);
+                // The previous scrape did not show it, so it became visible after that scrape began.
+                seenLower[seq] = Math.Max(0, Stopwatch.GetElapsedTime(at, previousStart).TotalSeconds);
             }
+            previousStart = r.StartTimestamp;
             await Task.Delay(o.ScrapePauseMs);
         }
         var updateSeconds = await updating;
@@ -206,16 +214,15 @@ public static class E2eCommand
 
         var seen = Enumerable.Range(0, total).Where(i => !double.IsNaN(seenUpper[i])).ToArray();
         var upper = seen.Select(i => seenUpper[i]).Order().ToArray();
-        var lower = seen.Select(i => seenLower[i]).Order().ToArray();
+        var lower = seen.Select(i => seenLower[i]).Order().ToArray(); // resolution: a marker is visible after this and by the upper bound
         var (count, quantile) = HistogramQuantile.Between(before.Buckets, after.Buckets);
         table.Add("updates applied to the API server", $"{total:N0} in {updateSeconds:0.0} s = {total / updateSeconds:0} /s (target rate {o.UpdatesPerSecond}/s)");
         table.Add("exporter event_to_metric_seconds during updates (histogram_quantile)",
             $"{count:N0} events: p50 {quantile(0.5) * 1000:0.0} ms, p99 {quantile(0.99) * 1000:0.0} ms", "p99 ≤ 1 s", quantile(0.99) <= 1);
-        table.Add($"API change → seen in /metrics, upper bound (scrape end; {scrapes} scrapes, median {Median(scrapeSeconds):0.000} s, {o.ScrapePauseMs} ms pause)",
+        table.Add($"API change → seen in /metrics, upper bound (scrape end; {scrapes} scrapes, median {Median(scrapeSeconds):0.000} s, max {scrapeSeconds.DefaultIfEmpty().Max():0.000} s, {o.ScrapePauseMs} ms pause)",
             seen.Length == 0 ? "none seen" : $"{seen.Length:N0}/{total:N0} seen: p50 {Pct(upper, 0.5):0.000} s, p99 {Pct(upper, 0.99):0.000} s, max {upper[^1]:0.000} s",
-            "p99 ≤ 1 s + one scrape", null);
-        table.Add("API change → seen in /metrics, lower bound (scrape start)",
-            seen.Length == 0 ? "none seen" : $"p50 {Pct(lower, 0.5):0.000} s, p99 {Pct(lower, 0.99):0.000} s", "p99 ≤ 1 s", seen.Length == total ? Pct(lower, 0.99) <= 1 : false);
+            "p99 ≤ 1 s", seen.Length == total && Pct(upper, 0.99) <= 1 ? true : seen.Length < total || Pct(lower, 0.99) > 1 ? false : null);
+        // Blank 'met': the upper bound includes a whole scrape (seconds at 50k+ pods), so it cannot decide; the exporter's histogram row does.
     }
 
     private static async Task MeasureRelistAsync(KubeApiTestServer server, ExporterUnderTest exporter, ResultTable table)

@@ -11,7 +11,7 @@ public sealed record E2eOptions
     public int Seconds { get; init; } = 20;
     public int Scrapes { get; init; } = 5;
     /// <summary>Pause between the bench's visibility scrapes while updating (Prometheus would scrape every 15-30 s; back-to-back scraping is a heavier load).</summary>
-    public int ScrapePauseMs { get; init; } = 250;
+    public int ScrapePauseMs { get; init; } = 100;
     public string ExporterDll { get; init; } = RepoPaths.ExporterDll;
     public string Config { get; init; } = RepoPaths.ShippedConfig;
     public bool Build { get; init; } = true;
