@@ -48,7 +48,7 @@ public static partial class CommandLine
                     var p = Value();
                     if (p is not null)
                     {
-                        if (int.TryParse(p, out var port) && port is >= 0 and <= 65535)
+                        if (int.TryParse(p, out var port) && port is >= 1 and <= 65535)
                             o = o with { Port = port };
                         else
                             errors.Add($"--port {p}: give a number from 1 to 65535");
@@ -86,6 +86,14 @@ public static partial class CommandLine
     {
         if (shardText is null && totalText is null)
             return o;
+        if (shardText is null || totalText is null)
+        {
+            // Defaulting the missing half would silently make every replica shard 0 and lose objects.
+            errors.Add(shardText is null
+                ? $"--total-shards {totalText} needs --shard I (or --shard auto in a StatefulSet)"
+                : $"--shard {shardText} needs --total-shards N");
+            return o;
+        }
         if (!int.TryParse(totalText, out var total) || total < 1)
         {
             errors.Add($"--total-shards {totalText}: give the number of replicas (1 or more) together with --shard");

@@ -321,4 +321,18 @@ public sealed class CommandLineTests
         foreach (var word in new[] { "--config", "--kubeconfig", "--port", "--shard", "--total-shards", "--log-level", "--check-config", "render", "KUBE_API_EXPORTER_SHARD", "KUBE_API_EXPORTER_TOTAL_SHARDS" })
             Assert.Contains(word, CommandLine.Usage);
     }
+
+    [Theory]
+    [InlineData("--total-shards", "3")]
+    [InlineData("--shard", "1")]
+    public void One_half_of_the_shard_pair_alone_is_refused_rather_than_defaulting_to_shard_0(string flag, string value) =>
+        Assert.Contains(flag, Refused([flag, value]));
+
+    [Fact]
+    public void Total_shards_from_the_environment_without_a_shard_is_refused() =>
+        Assert.Contains("--shard", Refused([], Env(("KUBE_API_EXPORTER_TOTAL_SHARDS", "3"))));
+
+    [Fact]
+    public void Port_0_is_refused_like_any_port_outside_1_to_65535() =>
+        Assert.Contains("1 to 65535", Refused(["--port", "0"]));
 }
