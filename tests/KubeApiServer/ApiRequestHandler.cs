@@ -11,7 +11,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
     TimeSpan bookmarkInterval, Action<string>? log)
 {
     private readonly ListEndpoint _list = new(store);
-    private readonly WatchEndpoint _watch = new(store, bookmarkInterval);
+    private readonly WatchEndpoint _watch = new(store, faults, bookmarkInterval);
     private readonly DiscoveryEndpoint _discovery = new(store);
 
     public async Task HandleAsync(HttpContext context, CancellationToken serverStopping)

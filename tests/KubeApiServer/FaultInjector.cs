@@ -16,11 +16,19 @@ internal sealed class FaultInjector
     private readonly Lock _gate = new();
     private readonly List<Rule> _rules = [];
     private long _delayTicks;
+    private volatile bool _hangWatches;
 
     public TimeSpan ResponseDelay
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
         set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
+    }
+
+    /// <summary>New watch streams get their headers and then nothing, not even at timeoutSeconds.</summary>
+    public bool HangWatches
+    {
+        get => _hangWatches;
+        set => _hangWatches = value;
     }
 
     /// <summary>count == int.MaxValue: until <see cref="Clear"/>.</summary>

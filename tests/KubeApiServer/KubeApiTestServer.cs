@@ -50,6 +50,18 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         set => _faults.ResponseDelay = value;
     }
 
+    /// <summary>
+    /// Fault: while true, every open watch stream and every new one sends nothing at all (no
+    /// events, no bookmarks) and ignores timeoutSeconds, like a TCP connection that died
+    /// silently. A new watch opened after it is set back to false works normally; streams that
+    /// hung stay hung until the client gives up (or the server stops).
+    /// </summary>
+    public bool HangWatches
+    {
+        get => _faults.HangWatches;
+        set => _faults.HangWatches = value;
+    }
+
     public static async Task<KubeApiTestServer> StartAsync(KubeApiTestServerOptions? options = null, CancellationToken ct = default)
     {
         var server = new KubeApiTestServer(options ?? new KubeApiTestServerOptions());

@@ -4,8 +4,9 @@ namespace KubeApiExporter.KubeApiServer;
 /// GET of a collection with watch=true: HTTP 200 and a chunked stream of one JSON event per
 /// line until timeoutSeconds passes, the client goes away, the test ends all watches
 /// (clean end) or the server stops (connection dropped, as when a real apiserver dies).
+/// While <see cref="FaultInjector.HangWatches"/> is set, streams fall silent instead.
 /// </summary>
-internal sealed class WatchEndpoint(ObjectStore store, TimeSpan bookmarkInterval)
+internal sealed class WatchEndpoint(ObjectStore store, FaultInjector faults, TimeSpan bookmarkInterval)
 {
     public async Task HandleAsync(HttpContext context, ResourceType resource, ObjectFilter filter, CancellationToken serverStopping)
     {
@@ -18,26 +19,44 @@ internal sealed class WatchEndpoint(ObjectStore store, TimeSpan bookmarkInterval
             : Timeout.InfiniteTimeSpan;
 
         var watch = store.Watch(resource, filter, fromVersion, sendInitialEvents);
-        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
         streaming.CancelAfter(timeout);
         try
         {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            await context.Response.StartAsync(streaming.Token); // clients wait for the headers first
-            if (bookmarks)
-                _ = SendBookmarksAsync(watch, streaming.Token);
-            var body = context.Response.Body;
-            while (await watch.Lines.WaitToReadAsync(streaming.Token))
+            if (!faults.HangWatches)
             {
-                while (watch.Lines.TryRead(out var line))
-                    await body.WriteAsync(line, streaming.Token);
-                await body.FlushAsync(streaming.Token);
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.StartAsync(streaming.Token); // clients wait for the headers first
+                if (bookmarks)
+                    _ = SendBookmarksAsync(watch, streaming.Token);
+                var body = context.Response.Body;
+                while (!faults.HangWatches && await watch.Lines.WaitToReadAsync(streaming.Token))
+                {
+                    while (!faults.HangWatches && watch.Lines.TryRead(out var line))
+                        await body.WriteAsync(line, streaming.Token);
+                    await body.FlushAsync(streaming.Token);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // timeoutSeconds elapsed, the client left, or the server is stopping
+        }
+        try
+        {
+            // HangWatches: a connection that died silently sends nothing more (new ones not even
+            // the headers), neither at timeoutSeconds nor at CloseAllWatches, until the client gives up.
+            if (faults.HangWatches && !connection.IsCancellationRequested)
+            {
+                streaming.Cancel(); // no bookmarks either
+                await Task.Delay(Timeout.InfiniteTimeSpan, connection.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the client left, or the server is stopping
         }
         finally
         {

@@ -307,6 +307,58 @@ public sealed class KubeApiTestServerTests : IAsyncLifetime
         Assert.Equal((string?)created["metadata"]!["uid"], (string?)specChange["metadata"]!["uid"]);
     }
 
+    [Fact]
+    public async Task HangWatches_silences_open_and_new_watches_past_timeoutSeconds_until_cleared_for_new_watches()
+    {
+        CreatePods(1);
+        using var stop = new CancellationTokenSource(Deadline);
+        var open = new List<(WatchEventType Type, string? Name)>();
+        var hung = new List<(WatchEventType Type, string? Name)>();
+        async Task WatchAsync(List<(WatchEventType, string?)> events, int? timeoutSeconds)
+        {
+            try
+            {
+                await foreach (var (type, obj) in _client.CustomObjects.WatchListClusterCustomObjectAsync(
+                    "", "v1", "pods", resourceVersion: "1", allowWatchBookmarks: true, timeoutSeconds: timeoutSeconds,
+                    onError: _ => { }, cancellationToken: stop.Token))
+                {
+                    var element = (JsonElement)obj;
+                    lock (events)
+                        events.Add((type, type == WatchEventType.Bookmark ? null : NameOf(element)));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        var openWatch = WatchAsync(open, timeoutSeconds: null);
+        await WaitUntilAsync(() => { lock (open) return open.Any(e => e.Type == WatchEventType.Bookmark); });
+
+        _server.HangWatches = true;
+        var hungWatch = WatchAsync(hung, timeoutSeconds: 1);
+        await WaitUntilAsync(() => _server.OpenWatches == 2);
+        _server.Create("v1", "pods", Pod("while-hung"));
+        var ended = await Task.WhenAny(openWatch, hungWatch, Task.Delay(TimeSpan.FromSeconds(2.5)));
+
+        _server.HangWatches = false;
+        var afterwards = new List<string>();
+        await foreach (var (_, obj) in _client.CustomObjects.WatchListClusterCustomObjectAsync("", "v1", "pods", timeoutSeconds: 1)
+            .WithCancellation(stop.Token))
+            afterwards.Add(NameOf((JsonElement)obj));
+        var stillHung = !openWatch.IsCompleted && !hungWatch.IsCompleted;
+        await stop.CancelAsync(); // the client gives up on the hung streams
+        await Task.WhenAll(openWatch, hungWatch);
+
+        Assert.False(ended == openWatch || ended == hungWatch, "a hung watch ended (timeoutSeconds 1 must be ignored)");
+        Assert.True(stillHung, "the hung streams stay hung after HangWatches is cleared");
+        lock (open)
+            Assert.DoesNotContain(open, e => e.Name == "while-hung");
+        lock (hung)
+            Assert.Empty(hung);
+        Assert.Contains("while-hung", afterwards);
+        await WaitUntilAsync(() => _server.OpenWatches == 0);
+    }
+
     private void CreatePods(int count)
     {
         for (var i = 0; i < count; i++)
