@@ -49,9 +49,18 @@ public sealed class ResourceWatcher(
                 }
                 var (nextVersion, reason) = await WatchAsync(resourceVersion, ct);
                 resourceVersion = nextVersion;
-                backoff.Reset();
                 reporter.WatchRestarted(target, reason);
-                if (reason is not ("closed" or "corrupt")) // a corrupt stream was logged with its error
+                if (reason == "corrupt")
+                {
+                    // Logged with its error already. A server that corrupts every stream must not
+                    // get back-to-back full lists: the re-list waits like any other failure.
+                    await Task.Delay(backoff.Next(), time, ct);
+                    continue;
+                }
+                backoff.Reset();
+                if (reason == "closed")
+                    MarkRecovered(); // the server accepted and ended the watch: reachable, even on a quiet resource
+                else
                     logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Resource, reason,
                         resourceVersion is null ? "re-listing" : "re-watching");
             }

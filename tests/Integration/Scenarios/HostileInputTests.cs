@@ -47,7 +47,7 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         _exporter = ExporterProcess.Start(ExporterConfigFiles.Write(ExporterConfigFiles.WidgetResource), _backend.KubeconfigPath);
         await _exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        var m = await _exporter.WaitForAsync(e => e.Has("k8s_widget_spec_size", Obj("plain")) && e.Has("k8s_widget_spec_shallow", Obj("deep")),
+        var m = await _exporter.WaitForAsync(e => e.Has("k8s_widget_spec_size", Obj("plain")) && e.Has("k8s_widget_spec_shallow", Obj("deep")) && e.Has("k8s_widget_spec_count", Obj("wide")),
             TimeSpan.FromSeconds(20), "widgets exported");
 
         Assert.Equal(1, m.Value("k8s_widget_spec_a_b_c_d", Obj("keys")));
