@@ -31,7 +31,8 @@ public static class E2eCommand
 
         var table = new ResultTable();
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
-        var title = $"e2e: {o.Pods:N0} pods, {o.Deployments:N0} deployments, {o.UpdatesPerSecond}/s pod updates for {o.Seconds} s";
+        var title = $"e2e: {o.Pods:N0} pods, {o.Deployments:N0} deployments, {o.UpdatesPerSecond}/s pod updates for {o.Seconds} s" +
+                    (o.Environment.Count == 0 ? "" : $"; exporter env {string.Join(' ', o.Environment.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Log($"{title}; exporter {o.ExporterDll}");
 
         await using var server = await KubeApiTestServer.StartAsync(new KubeApiTestServerOptions { HistoryLimit = 10_000 });
@@ -50,7 +51,7 @@ public static class E2eCommand
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"kae-bench-{Environment.ProcessId}"));
 
         table.Add("reference: test API server serves all pods to a parse-only client (500/page)", $"{listSeconds:0.00} s, {listPages} pages, {listBytes / 1e6:0.0} MB");
-        await using var exporter = ExporterUnderTest.Start(o.ExporterDll, o.Config, kubeconfig);
+        await using var exporter = ExporterUnderTest.Start(o.ExporterDll, o.Config, kubeconfig, o.Environment);
         try
         {
             await MeasureAsync(o, server, exporter, pods, table);
@@ -99,7 +100,7 @@ public static class E2eCommand
                 break;
             if (exporter.Started.Elapsed > deadline)
                 throw new TimeoutException($"only {summary.ObjectsTotal} of {expectedObjects} objects in the exporter after {deadline.TotalSeconds} s");
-            await Task.Delay(200);
+            await Task.Delay(1000); // a scrape of 100k pods is ~1 GB of text: do not let polling starve the exporter
         }
         var synced = exporter.Started.Elapsed.TotalSeconds;
         table.Add("process start → all objects in /metrics", $"{synced:0.00} s (objects {summary.ObjectsTotal:N0})");

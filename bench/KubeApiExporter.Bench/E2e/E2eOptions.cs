@@ -16,10 +16,12 @@ public sealed record E2eOptions
     public string Config { get; init; } = RepoPaths.ShippedConfig;
     public bool Build { get; init; } = true;
     public string? MarkdownOut { get; init; }
+    /// <summary>Extra environment for the exporter process, e.g. DOTNET_gcServer=0 to try workstation GC without rebuilding.</summary>
+    public Dictionary<string, string> Environment { get; init; } = [];
 
     public const string Usage =
         "usage: e2e [--pods N] [--deployments N] [--updates-per-second N] [--seconds N] [--scrapes N] [--scrape-pause-ms N]\n" +
-        "           [--exporter-dll PATH] [--config exporter.yaml] [--no-build] [--markdown-out FILE]";
+        "           [--exporter-dll PATH] [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--env NAME=VALUE]...";
 
     public static E2eOptions? Parse(string[] args)
     {
@@ -37,6 +39,10 @@ public sealed record E2eOptions
                 case "--scrape-pause-ms": o = o with { ScrapePauseMs = int.Parse(Value()) }; break;
                 case "--exporter-dll": o = o with { ExporterDll = Path.GetFullPath(Value()) }; break;
                 case "--config": o = o with { Config = Path.GetFullPath(Value()) }; break;
+                case "--env":
+                    var kv = Value().Split('=', 2);
+                    o.Environment[kv[0]] = kv.Length > 1 ? kv[1] : "";
+                    break;
                 case "--no-build": o = o with { Build = false }; break;
                 case "--markdown-out": o = o with { MarkdownOut = Path.GetFullPath(Value()) }; break;
                 default:

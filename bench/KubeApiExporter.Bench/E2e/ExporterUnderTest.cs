@@ -33,13 +33,15 @@ public sealed class ExporterUnderTest : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public IEnumerable<string> LastLog => _log.ToArray().TakeLast(20);
 
-    public static ExporterUnderTest Start(string dll, string config, string kubeconfig)
+    public static ExporterUnderTest Start(string dll, string config, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { dll, "--config", config, "--kubeconfig", kubeconfig, "--port", port.ToString() })
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("KUBECONFIG");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         return new ExporterUnderTest(Process.Start(psi)!, port);
     }
 
