@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using KubeApiExporter.Tests.Integration.Harness;
+using KubeApiExporter.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -65,7 +66,7 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
         Assert.Equal(1, Regex.Count(body, "^# EOF$", RegexOptions.Multiline));
 
         var (_, text) = await ScrapeAsync();
-        Assert.Equal(ObjectSamples(text), ObjectSamples(body));
+        Assert.Equal(ObjectSamples(text), ObjectSamples(body, openMetrics: true));
     }
 
     [Fact]
@@ -94,9 +95,9 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
         return (response, readBody ? await response.Content.ReadAsStringAsync() : "");
     }
 
-    /// <summary>The object series (k8s_*) of an exposition, parsed strictly: stable between scrapes, unlike self-metrics.</summary>
-    private static IReadOnlyList<string> ObjectSamples(string exposition) =>
-        Exposition.Parse(exposition).Samples
+    /// <summary>The object series (k8s_*) of an exposition (text 0.0.4, or OpenMetrics), parsed strictly: stable between scrapes, unlike self-metrics.</summary>
+    private static IReadOnlyList<string> ObjectSamples(string exposition, bool openMetrics = false) =>
+        (openMetrics ? Exposition.ParseOpenMetrics(exposition) : Exposition.Parse(exposition)).Samples
             .Where(s => s.Name.StartsWith("k8s_", StringComparison.Ordinal))
             .Select(s => s.Name + "{" + string.Join(",", s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}=\"{l.Value}\"")) + "} "
                          + s.Value.ToString("R", CultureInfo.InvariantCulture))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using KubeApiExporter.Tests.Shared;
 
 namespace KubeApiExporter.Tests.Integration.Harness;
 

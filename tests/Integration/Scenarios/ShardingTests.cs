@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Tests.Integration.Harness;
+using KubeApiExporter.Tests.Shared;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Integration.Scenarios;

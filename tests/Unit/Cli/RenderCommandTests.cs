@@ -2,7 +2,7 @@ using System.Text;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Cli;
 using KubeApiExporter.Host.Configuration;
-using KubeApiExporter.Tests.Unit.Registry;
+using KubeApiExporter.Tests.Shared;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Cli;
@@ -24,7 +24,7 @@ public sealed class RenderCommandTests
 
     private sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
-        public ExpositionParser.Document Exposition => ExpositionParser.Parse(Stdout);
+        public Exposition Exposition => Exposition.Parse(Stdout);
         public HashSet<string> Samples => Exposition.Samples.Select(s => s.Canonical).ToHashSet();
     }
 
@@ -52,7 +52,7 @@ public sealed class RenderCommandTests
     }
 
     private static string Canonical(string name, double value, params (string, string)[] labels) =>
-        new ExpositionParser.Sample(name, labels.ToDictionary(l => l.Item1, l => l.Item2), value, "").Canonical;
+        new Exposition.Sample(name, labels.ToDictionary(l => l.Item1, l => l.Item2), value, "").Canonical;
 
     private static readonly string[] SpecSamples =
     [

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Registry;
+using KubeApiExporter.Tests.Shared;
 
 namespace KubeApiExporter.Tests.Unit.Registry;
 
@@ -43,7 +44,7 @@ internal static class Render
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
-    public static ExpositionParser.Document Parsed(SeriesStore store) => ExpositionParser.Parse(Scrape(store));
+    public static Exposition Parsed(SeriesStore store) => Exposition.Parse(Scrape(store));
 
     public static HashSet<string> SampleSet(SeriesStore store) => Parsed(store).Samples.Select(s => s.Canonical).ToHashSet();
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Registry;
+using KubeApiExporter.Tests.Shared;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Registry;
@@ -47,7 +48,7 @@ public sealed class SeriesRendererTests
     [InlineData("grüße-日本-🚀 \\n literal")]
     public void Escaped_label_values_parse_back_to_the_original(string value)
     {
-        var doc = ExpositionParser.Parse("# HELP m help\n# TYPE m gauge\n" + Line(1, new Label("a", value), new Label("b", "x")));
+        var doc = Exposition.Parse("# HELP m help\n# TYPE m gauge\n" + Line(1, new Label("a", value), new Label("b", "x")));
         var sample = Assert.Single(doc.Samples);
         Assert.Equal(value, sample.Labels["a"]);
         Assert.Equal("x", sample.Labels["b"]);
@@ -83,7 +84,7 @@ public sealed class SeriesRendererTests
     [Fact]
     public void Negative_zero_is_a_valid_zero()
     {
-        var doc = ExpositionParser.Parse("# HELP m help\n# TYPE m gauge\n" + Line(-0.0));
+        var doc = Exposition.Parse("# HELP m help\n# TYPE m gauge\n" + Line(-0.0));
         Assert.Equal(0, Assert.Single(doc.Samples).Value);
     }
 
@@ -191,6 +192,6 @@ public sealed class SeriesRendererTests
         store.Upsert("r", "k", "", 1, renderer.Finish());
         var text = Render.Scrape(store);
         Assert.Equal("# HELP m path a\\\\b\\nmore\n# TYPE m gauge\nm 1\n", text);
-        ExpositionParser.Parse(text);
+        Exposition.Parse(text);
     }
 }

@@ -1,4 +1,5 @@
 using KubeApiExporter.Registry;
+using KubeApiExporter.Tests.Shared;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Registry;
@@ -324,7 +325,7 @@ public sealed class SeriesStoreTests
             {
                 using var output = new MemoryStream();
                 await store.WriteAsync(output, CancellationToken.None);
-                ExpositionParser.Parse(System.Text.Encoding.UTF8.GetString(output.ToArray()));
+                Exposition.Parse(System.Text.Encoding.UTF8.GetString(output.ToArray()));
                 Interlocked.Increment(ref scrapes);
             }
         }
