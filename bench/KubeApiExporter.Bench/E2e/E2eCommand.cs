@@ -137,8 +137,13 @@ public static class E2eCommand
         // 4. Event-to-visible latency while updating pods at a fixed rate.
         await MeasureUpdatesAsync(o, server, exporter, pods, table);
 
+        var (rssUpdated, peakUpdated) = exporter.Memory();
+        table.Add("RSS after the update phase (VmRSS / VmHWM so far)", $"{rssUpdated / 1048576.0:N0} MiB / {peakUpdated / 1048576.0:N0} MiB");
+
         // 5. Re-list of unchanged objects: no series churn.
         await MeasureRelistAsync(server, exporter, table);
+        var (rssRelisted, _) = exporter.Memory();
+        table.Add("RSS after the re-list", $"{rssRelisted / 1048576.0:N0} MiB");
 
         var (_, finalPeak) = exporter.Memory();
         table.Add("peak RSS over the whole run (VmHWM)", $"{finalPeak / 1048576.0:N0} MiB", "≤ 2 GiB at 100k pods", o.Pods >= 100_000 ? finalPeak <= 2L << 30 : null);
