@@ -119,6 +119,18 @@ public sealed class ExporterProcess : IAsyncDisposable
         throw new TimeoutException($"within {timeout.TotalSeconds:0.#} s: {what}. Last error: {lastError?.Message}\nLast scrape (object series):\n{last?.ObjectSeriesText() ?? "(none)"}\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
     }
 
+    /// <summary>Waits for a log line (output is read asynchronously, so it may trail the metrics).</summary>
+    public async Task WaitForLogAsync(Func<string, bool> match, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!Output.Any(match))
+        {
+            if (watch.Elapsed > timeout)
+                throw new TimeoutException($"within {timeout.TotalSeconds:0.#} s no log line: {what}\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until /readyz answers 200.</summary>
     public async Task WaitReadyAsync(TimeSpan timeout)
     {

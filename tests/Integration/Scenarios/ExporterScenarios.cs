@@ -250,7 +250,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
         Assert.Equal(0, m.Value("kube_api_exporter_resource_up", ("resource", "job")));
         Assert.Equal(1, m.Value("kube_api_exporter_resource_up", ("resource", "deployment")));
         Assert.True(m.Sum("kube_api_exporter_list_requests_total", ("resource", "job"), ("code", "403")) >= 1);
-        Assert.Contains(exporter.Output, l => l.Contains("403") && l.Contains("ClusterRole"));
+        await exporter.WaitForLogAsync(l => l.Contains("403") && l.Contains("ClusterRole"), TimeSpan.FromSeconds(5), "the 403 with the ClusterRole fix");
     }
 
     [SkippableFact]
@@ -334,7 +334,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
         m = await exporter.WaitForAsync(m => m.Value("kube_api_exporter_config_reloads_total", ("result", "rejected")) == 1,
             TimeSpan.FromSeconds(15), "bad config refused");
         Assert.True(m.Has("k8s_widget_spec_size", Obj("cog")));
-        Assert.Contains(exporter.Output, l => l.Contains("Config reload refused") && l.Contains("resorce"));
+        await exporter.WaitForLogAsync(l => l.Contains("Config reload refused") && l.Contains("resorce"), TimeSpan.FromSeconds(5), "the refused reload, naming the bad key");
 
         // 3. Valid again after the bad one: back to the shipped config.
         configMap.Publish(shipped);

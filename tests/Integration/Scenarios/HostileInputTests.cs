@@ -58,6 +58,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         // 10,000 items plus the other fields exceed maxSeriesPerObject (10,000): the excess is dropped and counted.
         Assert.True(m.Value("kube_api_exporter_dropped_series_total", ("resource", "widget")) >= 1);
         Assert.Equal(10_000, m.Samples.Count(s => s.Name.StartsWith("k8s_widget_") && s.Labels.GetValueOrDefault("name") == "wide"));
+        await _exporter.WaitForLogAsync(l => l.Contains("has more than") && l.Contains("wide"), TimeSpan.FromSeconds(5), "the oversize object");
         Assert.Single(_exporter.Output, l => l.Contains("has more than") && l.Contains("wide"));
     }
 
@@ -84,6 +85,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         m = await _exporter.WaitForAsync(e => e.Sum("kube_api_exporter_watch_restarts_total", ("resource", "deployment"), ("reason", "corrupt")) >= 2,
             TimeSpan.FromSeconds(10), "second corrupt stream detected");
         Assert.Equal(6, m.Value("k8s_deployment_spec_replicas", Obj("sturdy")));
+        await _exporter.WaitForLogAsync(_ => _exporter.Output.Count(l => l.Contains("is corrupt")) >= 2, TimeSpan.FromSeconds(5), "two corrupt-stream lines");
         Assert.Equal(2, _exporter.Output.Count(l => l.Contains("is corrupt")));
     }
 }
