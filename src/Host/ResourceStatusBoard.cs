@@ -46,9 +46,14 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
 
     public void Synced(WatchTarget target, int objects)
     {
-        State(target).Settled = true;
         metrics.LastSync.WithLabels(target.Resource).Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
     }
+
+    /// <summary>
+    /// The sink applied the end of a list: every listed object is visible to scrapes. Readiness waits
+    /// for this, not for the watcher having sent the last page (at 100k pods that is seconds apart).
+    /// </summary>
+    public void ListApplied(WatchTarget target) => State(target).Settled = true;
 
     public void Unavailable(WatchTarget target, int statusCode) => State(target).Settled = true;
 

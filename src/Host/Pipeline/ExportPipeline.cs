@@ -53,8 +53,8 @@ public sealed class ExportPipeline : IAsyncDisposable
         _time = time;
         _options = options;
         _logger = loggers.CreateLogger("KubeApiExporter.Pipeline");
-        _renderer = new ObjectRenderer(shard);
-        _sink = new RegistrySink(store, _renderer, metrics, _logger, time);
+        _renderer = new ObjectRenderer(shard, store);
+        _sink = new RegistrySink(store, _renderer, metrics, board, _logger, time);
         var token = _stop.Token;
 
         _flatten = new TransformBlock<FetchedChange, SinkCommand>(RenderSafely,

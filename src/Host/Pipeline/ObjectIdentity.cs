@@ -16,6 +16,9 @@ internal static class ObjectIdentity
         return string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
     }
 
+    public static string? ResourceVersionOf(JsonElement obj) =>
+        TryMetadata(obj, out var meta) ? StringOf(meta, "resourceVersion") : null;
+
     public static string UidOf(JsonElement obj) =>
         TryMetadata(obj, out var meta) ? StringOf(meta, "uid") ?? "" : "";
 

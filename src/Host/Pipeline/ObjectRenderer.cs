@@ -9,7 +9,7 @@ namespace KubeApiExporter.Host.Pipeline;
 /// The flatten block's function: a fetched change becomes a sink command, the object flattened and
 /// rendered to exposition lines. Pure apart from the per-thread render buffer; safe to run in parallel.
 /// </summary>
-public sealed class ObjectRenderer(ShardFilter shard)
+public sealed class ObjectRenderer(ShardFilter shard, SeriesStore store)
 {
     private volatile IReadOnlyDictionary<string, CompiledResource> _resources = new Dictionary<string, CompiledResource>();
 
@@ -31,7 +31,10 @@ public sealed class ObjectRenderer(ShardFilter shard)
             return SinkCommand.Skip(change);
         if (change.Kind == ChangeKind.Delete)
             return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp);
-        return new SinkCommand(change.Kind, change.Target, change.Generation, key, RenderObject(resource, change.Object), change.ReceivedTimestamp);
+        var source = ObjectIdentity.ResourceVersionOf(change.Object) is { } rv ? new ObjectSource(rv, resource) : null;
+        if (source is not null && store.Holds(change.Target.Resource, key, source))
+            return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp, source, change.Object);
+        return new SinkCommand(change.Kind, change.Target, change.Generation, key, RenderObject(resource, change.Object), change.ReceivedTimestamp, source);
     }
 
     /// <summary>Flattens one object through the per-thread renderer (shared with the render command).</summary>

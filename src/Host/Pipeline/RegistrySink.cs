@@ -8,7 +8,7 @@ namespace KubeApiExporter.Host.Pipeline;
 /// The single writer of the SeriesStore: applies each command in arrival order. A config reload's
 /// removals take the same gate, so nothing of a removed resource can be re-added after its removal.
 /// </summary>
-internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, ExporterMetrics metrics, ILogger logger, TimeProvider time)
+internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, ExporterMetrics metrics, ResourceStatusBoard board, ILogger logger, TimeProvider time)
 {
     private readonly Lock _gate = new();
     // Objects already reported for exceeding maxSeriesPerObject: log once per object, not per update.
@@ -19,13 +19,19 @@ internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, E
         var resource = command.Target.Resource;
         lock (_gate)
         {
-            if (!renderer.Resources.ContainsKey(resource))
+            if (!renderer.Resources.TryGetValue(resource, out var compiled))
                 return; // left the config while in flight
             switch (command.Kind)
             {
+                case ChangeKind.Upsert when command.IsRefresh:
+                    // Unchanged re-delivery; render here only if the store changed since the renderer looked.
+                    if (!store.Refresh(resource, command.Key!, command.Target.Scope, command.Generation, command.Source!))
+                        store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation,
+                            ObjectRenderer.RenderObject(compiled, command.Object), command.Source);
+                    break;
                 case ChangeKind.Upsert:
                     var rendered = command.Rendered!;
-                    store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation, rendered);
+                    store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation, rendered, command.Source);
                     if (rendered.DroppedSeries > 0)
                         ReportOversize(resource, command.Key!, rendered);
                     metrics.EventToMetric.Observe(time.GetElapsedTime(command.ReceivedTimestamp).TotalSeconds);
@@ -37,6 +43,7 @@ internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, E
                     break;
                 case ChangeKind.ListCompleted:
                     var outcome = store.CompleteList(resource, command.Target.Scope, command.Generation);
+                    board.ListApplied(command.Target);
                     if (outcome.ObjectsRemoved > 0)
                         logger.LogInformation("{Resource}: re-list removed {Objects} objects that no longer exist ({Series} series)",
                             resource, outcome.ObjectsRemoved, outcome.SeriesRemoved);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KubeApiExporter.Fetcher;
 using KubeApiExporter.Registry;
 
@@ -10,8 +11,13 @@ internal readonly record struct SinkCommand(
     long Generation,
     string? Key,
     RenderedObject? Rendered,
-    long ReceivedTimestamp)
+    long ReceivedTimestamp,
+    ObjectSource? Source = null,
+    JsonElement Object = default)
 {
+    /// <summary>An upsert of an object the store already holds rendered from the same source: nothing to render.</summary>
+    public bool IsRefresh => Kind == ChangeKind.Upsert && Key is not null && Rendered is null;
+
     /// <summary>Nothing to apply (object of another shard, without a name, or of a resource no longer configured).</summary>
     public bool IsSkip => Kind != ChangeKind.ListCompleted && Key is null;
 
