@@ -68,8 +68,10 @@ public sealed class ExportPipeline : IAsyncDisposable
             });
         _sinkBlock = new ActionBlock<SinkCommand>(_sink.Apply,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = 4096, CancellationToken = token });
-        _flatten.LinkTo(_sinkBlock, new DataflowLinkOptions { PropagateCompletion = true }, c => !c.IsSkip);
-        _flatten.LinkTo(DataflowBlock.NullTarget<SinkCommand>());
+        // One unfiltered link: skips travel to the sink, which ignores them. A second, discarding link
+        // would take every command the bounded sink postpones (measured: 345 of 110,000 objects lost
+        // during a fast initial list).
+        _flatten.LinkTo(_sinkBlock, new DataflowLinkOptions { PropagateCompletion = true });
         _ = _sinkBlock.Completion.ContinueWith(t =>
         {
             if (!_stop.IsCancellationRequested)

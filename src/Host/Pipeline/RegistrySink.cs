@@ -16,6 +16,8 @@ internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, E
 
     public void Apply(SinkCommand command)
     {
+        if (command.IsSkip)
+            return;
         var resource = command.Target.Resource;
         lock (_gate)
         {
