@@ -3,8 +3,6 @@ namespace KubeApiExporter.Host.Pipeline;
 /// <summary>What applying a config did to the running resources.</summary>
 public sealed record ConfigChange(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Restarted)
 {
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Restarted.Count == 0;
-
     public override string ToString() =>
         $"added [{string.Join(", ", Added)}], removed [{string.Join(", ", Removed)}], re-listed [{string.Join(", ", Restarted)}]";
 }
