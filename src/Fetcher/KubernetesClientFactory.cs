@@ -16,9 +16,19 @@ public static class KubernetesClientFactory
 
     public static IKubernetes Create(KubernetesClientConfiguration config)
     {
-        // KubernetesClient's JSON options are process-wide.
+        // KubernetesClient's JSON options are process-wide and freeze at first use. The exporter
+        // creates its client before any other use; a host process that used the client earlier
+        // (a test process, say) keeps System.Text.Json's default depth.
         if (Interlocked.Exchange(ref s_configured, 1) == 0)
-            KubernetesJson.AddJsonOptions(o => o.MaxDepth = MaxJsonDepth);
+        {
+            try
+            {
+                KubernetesJson.AddJsonOptions(o => o.MaxDepth = MaxJsonDepth);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
         return new Kubernetes(config);
     }
 }
