@@ -52,11 +52,8 @@ public sealed class ExporterService(
             _started = true;
             _logger.LogInformation("Watching {Targets} targets: {List}", pipeline.Targets.Count, string.Join("; ", pipeline.Targets.Select(t => $"{t.Resource}={t}")));
             var reloads = ReloadLoopAsync(pipeline, stoppingToken);
-            await Task.WhenAny(pipeline.Failure, reloads);
-            await pipeline.Failure.WaitAsync(TimeSpan.Zero).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (pipeline.Failure.IsFaulted)
-                await pipeline.Failure; // rethrow: fatal
-            await reloads;
+            // Rethrows whichever ends first: a pipeline failure (fatal), or the reload loop's cancellation on stop.
+            await await Task.WhenAny(pipeline.Failure, reloads);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -75,8 +72,6 @@ public sealed class ExporterService(
         using var timer = new PeriodicTimer(ReloadInterval, time);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            if (pipeline.Failure.IsCompleted)
-                return;
             string text;
             try
             {
