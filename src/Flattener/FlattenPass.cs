@@ -70,13 +70,13 @@ internal sealed class FlattenPass
             _extraValues[i] = extras[i].Source.LabelValue(obj, _rules);
         EnsureLabelCapacity(2 + ObjectFlattener.MaxDepth + 2 + extras.Length);
 
-        // Object samples: namespace, name, list labels, extras.
+        // Object samples: name, namespace, list labels, extras.
         StartLayout(ns, FlattenRules.NameLabel, name);
         WalkObject(obj, _rules.Root, 0, included: !_rules.HasInclude, conditionsItem: false);
         _count = _baseCount;
         ZeroFill(obj);
 
-        // Labels and info metrics: namespace, <name>_name, their own labels.
+        // Labels and info metrics: namespace and <name>_name (sorted), their own labels.
         if (_rules.LabelsMetric != null || _rules.Info.Length > 0)
         {
             StartLayout(ns, _rules.ObjectNameLabel, name);
@@ -89,10 +89,16 @@ internal sealed class FlattenPass
 
     private void StartLayout(string ns, string nameLabel, string name)
     {
+        // The two identity labels in Prometheus' canonical (sorted) order, so a sample reads exactly as
+        // SPEC §1 writes it: {name="helloworld",namespace="default"}, {namespace="default",pod_name="web"}.
         _count = 0;
+        var nameFirst = string.CompareOrdinal(nameLabel, FlattenRules.NamespaceLabel) < 0;
+        if (nameFirst)
+            _labels[_count++] = new Label(nameLabel, name);
         if (_rules.Namespaced)
             _labels[_count++] = new Label(FlattenRules.NamespaceLabel, ns);
-        _labels[_count++] = new Label(nameLabel, name);
+        if (!nameFirst)
+            _labels[_count++] = new Label(nameLabel, name);
         _baseCount = _count;
         _highWater = Math.Max(_highWater, _count);
         _baseHash = HashLabels(14695981039346656037UL, _labels.AsSpan(0, _count));

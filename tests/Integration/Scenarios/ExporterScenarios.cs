@@ -70,14 +70,14 @@ public abstract class ExporterScenarios : IAsyncLifetime
 
         string[] expected =
         [
-            """k8s_deployment_metadata_generation{namespace="default",name="helloworld"} 2""",
-            """k8s_deployment_spec_replicas{namespace="default",name="helloworld"} 1""",
-            """k8s_deployment_spec_strategy_rollingUpdate_maxSurge{namespace="default",name="helloworld"} 1""",
-            """k8s_deployment_spec_template_spec_terminationGracePeriodSeconds{namespace="default",name="helloworld"} 30""",
-            """k8s_deployment_status_availableReplicas{namespace="default",name="helloworld"} 1""",
-            """k8s_deployment_status_observedGeneration{namespace="default",name="helloworld"} 2""",
-            """k8s_deployment_status_replicas{namespace="default",name="helloworld"} 1""",
-            """k8s_deployment_status_updatedReplicas{namespace="default",name="helloworld"} 1""",
+            """k8s_deployment_metadata_generation{name="helloworld",namespace="default"} 2""",
+            """k8s_deployment_spec_replicas{name="helloworld",namespace="default"} 1""",
+            """k8s_deployment_spec_strategy_rollingUpdate_maxSurge{name="helloworld",namespace="default"} 1""",
+            """k8s_deployment_spec_template_spec_terminationGracePeriodSeconds{name="helloworld",namespace="default"} 30""",
+            """k8s_deployment_status_availableReplicas{name="helloworld",namespace="default"} 1""",
+            """k8s_deployment_status_observedGeneration{name="helloworld",namespace="default"} 2""",
+            """k8s_deployment_status_replicas{name="helloworld",namespace="default"} 1""",
+            """k8s_deployment_status_updatedReplicas{name="helloworld",namespace="default"} 1""",
         ];
         // An API server starts generation at 1: bump it to 2 with a spec change, as in the SPEC's story.
         await Backend.PatchAsync("apps/v1", "deployments", "default", "helloworld",

@@ -16,12 +16,12 @@ public class ConditionTests
     }
 
     [Fact]
-    public void Condition_status_sample_is_labelled_namespace_name_conditions()
+    public void Condition_status_sample_is_labelled_name_namespace_conditions()
     {
         var sample = Failing.Single("k8s_deployment_status_status", "conditions", "Available");
 
         Assert.Equal("k8s_deployment_status_status{conditions=\"Available\",name=\"api\",namespace=\"shop\"} 1", sample.Text);
-        Assert.Equal("namespace,name,conditions", sample.LabelOrder);
+        Assert.Equal("name,namespace,conditions", sample.LabelOrder);
         Assert.Equal("status.conditions.status of apps/v1 deployments", sample.Help);
     }
 

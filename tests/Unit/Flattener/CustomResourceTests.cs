@@ -18,7 +18,7 @@ public class CustomResourceTests
         var notAfter = sink.Single("k8s_certificate_status_notAfter");
         Assert.Equal(new DateTimeOffset(2026, 12, 30, 0, 0, 30, TimeSpan.Zero).ToUnixTimeSeconds(), notAfter.Value);
         Assert.Equal("status.notAfter of cert-manager.io/v1 certificates", notAfter.Help);
-        Assert.Equal("namespace,name", notAfter.LabelOrder);
+        Assert.Equal("name,namespace", notAfter.LabelOrder);
     }
 
     [Fact]

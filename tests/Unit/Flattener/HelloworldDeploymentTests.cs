@@ -30,11 +30,11 @@ public class HelloworldDeploymentTests
     }
 
     [Fact]
-    public void Helloworld_samples_label_namespace_then_name()
+    public void Helloworld_samples_label_name_then_namespace_as_SPEC_1_writes_them()
     {
         var sink = Flatten.Json(ShippedResources.Deployment, KubeObjects.Helloworld);
 
-        Assert.Equal("namespace,name", sink.Single("k8s_deployment_spec_replicas").LabelOrder);
+        Assert.Equal("name,namespace", sink.Single("k8s_deployment_spec_replicas").LabelOrder);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class HelloworldDeploymentTests
         var sink = Flatten.Json(ShippedResources.Deployment, KubeObjects.Helloworld);
 
         var port = sink.Single("k8s_deployment_spec_template_spec_containerPort");
-        Assert.Equal("namespace,name,containers,ports", port.LabelOrder);
+        Assert.Equal("name,namespace,containers,ports", port.LabelOrder);
         Assert.Equal("helloworld", port.Label("containers"));
         Assert.Equal("0", port.Label("ports"));
         Assert.Equal(80, port.Value);

@@ -17,7 +17,7 @@ public class LabelTests
             """{"metadata":{"name":"w","namespace":"n","labels":{"zone":"z1"}},"spec":{"nodeName":"node-1","items":[{"a":1}]}}""");
 
         var a = sink.Single("k8s_widget_spec_a");
-        Assert.Equal("namespace,name,items,node,zone", a.LabelOrder);
+        Assert.Equal("name,namespace,items,node,zone", a.LabelOrder);
         Assert.Equal("node-1", a.Label("node"));
         Assert.Equal("z1", a.Label("zone"));
     }
@@ -49,7 +49,7 @@ public class LabelTests
             """{"metadata":{"name":"w","namespace":"n"},"spec":{"owner":"team-a","size":1}}""");
 
         var sample = sink.Single("k8s_widget_spec_size");
-        Assert.Equal("namespace,name,label_name,label_namespace", sample.LabelOrder);
+        Assert.Equal("name,namespace,label_name,label_namespace", sample.LabelOrder);
         Assert.Equal("team-a", sample.Label("label_name"));
         Assert.Equal("w", sample.Label("name"));
     }
@@ -60,8 +60,8 @@ public class LabelTests
         var sink = Flatten.Json(Widget(new() { ["containers"] = "spec.owner" }),
             """{"metadata":{"name":"w","namespace":"n"},"spec":{"owner":"o","size":1,"containers":[{"cpu":2}]}}""");
 
-        Assert.Equal("namespace,name,containers", sink.Single("k8s_widget_spec_size").LabelOrder);
-        Assert.Equal("namespace,name,containers,label_containers", sink.Single("k8s_widget_spec_cpu").LabelOrder);
+        Assert.Equal("name,namespace,containers", sink.Single("k8s_widget_spec_size").LabelOrder);
+        Assert.Equal("name,namespace,containers,label_containers", sink.Single("k8s_widget_spec_cpu").LabelOrder);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class LabelTests
         var sink = Flatten.Json(Widget(new() { ["name"] = "spec.owner", ["label_name"] = "spec.owner" }),
             """{"metadata":{"name":"w","namespace":"n"},"spec":{"owner":"o","size":1}}""");
 
-        Assert.Equal("namespace,name,label_name,label_label_name", sink.Single("k8s_widget_spec_size").LabelOrder);
+        Assert.Equal("name,namespace,label_name,label_label_name", sink.Single("k8s_widget_spec_size").LabelOrder);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class LabelTests
         var sink = Flatten.Json(Widget([]), """{"metadata":{"name":"w","namespace":"n"},"spec":{"name":[5]}}""");
 
         var sample = sink.Single("k8s_widget_spec");
-        Assert.Equal("namespace,name,label_name", sample.LabelOrder);
+        Assert.Equal("name,namespace,label_name", sample.LabelOrder);
         Assert.Equal("0", sample.Label("label_name"));
     }
 
@@ -89,7 +89,7 @@ public class LabelTests
         var sink = Flatten.Json(Widget(new() { ["team.example.com/owner"] = "spec.owner", ["1st"] = "spec.owner" }),
             """{"metadata":{"name":"w","namespace":"n"},"spec":{"owner":"o","size":1}}""");
 
-        Assert.Equal("namespace,name,team_example_com_owner,_1st", sink.Single("k8s_widget_spec_size").LabelOrder);
+        Assert.Equal("name,namespace,team_example_com_owner,_1st", sink.Single("k8s_widget_spec_size").LabelOrder);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class MetricNameTests
         var sink = Flatten.Json(Widget with { Name = "my-widget", LabelsMetric = true }, """{"metadata":{"name":"w","namespace":"n"},"spec":{"a":1}}""");
 
         Assert.Single(sink.Of("k8s_my_widget_spec_a"));
-        Assert.Equal("namespace,my_widget_name", sink.Single("k8s_my_widget_labels").LabelOrder);
+        Assert.Equal("my_widget_name,namespace", sink.Single("k8s_my_widget_labels").LabelOrder);
     }
 
     [Fact]

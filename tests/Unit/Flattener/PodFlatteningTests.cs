@@ -15,11 +15,11 @@ public class PodFlatteningTests
     }
 
     [Fact]
-    public void Pod_samples_label_namespace_name_list_labels_then_node_extra()
+    public void Pod_samples_label_name_namespace_list_labels_then_node_extra()
     {
         var port = Pod.Single("k8s_pod_spec_containerPort", "ports", "1");
 
-        Assert.Equal("namespace,name,containers,ports,node", port.LabelOrder);
+        Assert.Equal("name,namespace,containers,ports,node", port.LabelOrder);
         Assert.Equal("shop", port.Label("namespace"));
         Assert.Equal("web-7d4b9c8f6-x2x9k", port.Label("name"));
         Assert.Equal("web", port.Label("containers"));
@@ -114,7 +114,7 @@ public class PodFlatteningTests
     {
         var expiry = Pod.Single("k8s_pod_spec_projected_serviceAccountToken_expirationSeconds");
 
-        Assert.Equal("namespace,name,volumes,sources,node", expiry.LabelOrder);
+        Assert.Equal("name,namespace,volumes,sources,node", expiry.LabelOrder);
         Assert.Equal("1", expiry.Label("volumes"));
         Assert.Equal("0", expiry.Label("sources"));
         Assert.Equal(3607, expiry.Value);

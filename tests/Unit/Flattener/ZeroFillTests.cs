@@ -44,7 +44,7 @@ public class ZeroFillTests
         var filled = Flatten.Json(rules, """{"metadata":{"name":"j","namespace":"ops","labels":{"owner":"ci"}},"status":{"failed":1}}""").Single("k8s_job_status_succeeded");
         var real = Flatten.Json(rules, """{"metadata":{"name":"k","namespace":"ops"},"status":{"succeeded":1}}""").Single("k8s_job_status_succeeded");
 
-        Assert.Equal("namespace,name,owner", filled.LabelOrder);
+        Assert.Equal("name,namespace,owner", filled.LabelOrder);
         Assert.Equal("ci", filled.Label("owner"));
         Assert.Same(real.Metric, filled.Metric);
         Assert.Same(real.Help, filled.Help);

@@ -76,7 +76,7 @@ public sealed class UnchangedRedeliveryTests
         Deliver(Deployment("7", 3), generation: 1);
         var changed = Deliver(Deployment("8", 5), generation: 1);
         Assert.False(changed.IsRefresh);
-        Assert.Contains("k8s_deployment_spec_replicas{namespace=\"default\",name=\"web\"} 5", Scrape());
+        Assert.Contains("k8s_deployment_spec_replicas{name=\"web\",namespace=\"default\"} 5", Scrape());
     }
 
     [Fact]
@@ -98,6 +98,6 @@ public sealed class UnchangedRedeliveryTests
         Assert.True(refresh.IsRefresh);
         _store.Delete("deployment", "default/web"); // the store moved on between render and apply
         _sink.Apply(refresh);
-        Assert.Contains("k8s_deployment_spec_replicas{namespace=\"default\",name=\"web\"} 3", Scrape());
+        Assert.Contains("k8s_deployment_spec_replicas{name=\"web\",namespace=\"default\"} 3", Scrape());
     }
 }

@@ -93,9 +93,9 @@ public sealed class SeriesRendererTests
     {
         var rendered = Render.Object(Render.Widget, """{"metadata":{"name":"w","namespace":"default"},"spec":{"offset":-0.0,"big":1e308,"half":0.5}}""");
         var text = string.Concat(rendered.Families.Select(f => Encoding.UTF8.GetString(f.Lines)));
-        Assert.Contains("k8s_widget_spec_offset{namespace=\"default\",name=\"w\"} 0\n", text);
-        Assert.Contains("k8s_widget_spec_half{namespace=\"default\",name=\"w\"} 0.5\n", text);
-        Assert.Contains("k8s_widget_spec_big{namespace=\"default\",name=\"w\"} 1E+308\n", text);
+        Assert.Contains("k8s_widget_spec_offset{name=\"w\",namespace=\"default\"} 0\n", text);
+        Assert.Contains("k8s_widget_spec_half{name=\"w\",namespace=\"default\"} 0.5\n", text);
+        Assert.Contains("k8s_widget_spec_big{name=\"w\",namespace=\"default\"} 1E+308\n", text);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class SeriesRendererTests
         var resource = new ResourceConfig { Name = "widget", ApiVersion = "example.com/v1", Resource = "widgets", Labels = new() { ["note"] = "spec.note" } };
         var rendered = Render.Object(resource, """{"metadata":{"name":"w","namespace":"default"},"spec":{"note":"a \"quoted\\path\"\nnext ✓","size":1}}""");
         var family = Assert.Single(rendered.Families);
-        Assert.Equal("k8s_widget_spec_size{namespace=\"default\",name=\"w\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", Encoding.UTF8.GetString(family.Lines));
+        Assert.Equal("k8s_widget_spec_size{name=\"w\",namespace=\"default\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", Encoding.UTF8.GetString(family.Lines));
     }
 
     [Fact]

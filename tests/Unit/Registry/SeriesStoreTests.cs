@@ -21,7 +21,7 @@ public sealed class SeriesStoreTests
         Assert.Equal(
             "# HELP k8s_deployment_spec_replicas spec.replicas of apps/v1 deployments\n"
             + "# TYPE k8s_deployment_spec_replicas gauge\n"
-            + "k8s_deployment_spec_replicas{namespace=\"default\",name=\"web\"} 3\n",
+            + "k8s_deployment_spec_replicas{name=\"web\",namespace=\"default\"} 3\n",
             Render.Scrape(store));
     }
 
@@ -109,7 +109,7 @@ public sealed class SeriesStoreTests
         var outcome = store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 4, \"minReadySeconds\": 5"));
 
         Assert.Equal(new ApplyOutcome(0, 0, 1, 0), outcome);
-        Assert.Contains("k8s_deployment_spec_replicas{namespace=\"default\",name=\"a\"} 4\n", Render.Scrape(store));
+        Assert.Contains("k8s_deployment_spec_replicas{name=\"a\",namespace=\"default\"} 4\n", Render.Scrape(store));
     }
 
     [Fact]
