@@ -27,7 +27,7 @@ public sealed class ObjectRenderer(ShardFilter shard, SeriesStore store)
         if (change.Kind == ChangeKind.ListCompleted)
             return new SinkCommand(change.Kind, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
         var key = ObjectIdentity.KeyOf(change.Object);
-        if (key is null || !shard.Keeps(ObjectIdentity.UidOf(change.Object)))
+        if (key is null || (shard.TotalShards > 1 && !shard.Keeps(ObjectIdentity.UidOf(change.Object))))
             return SinkCommand.Skip(change);
         if (change.Kind == ChangeKind.Delete)
             return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp);
