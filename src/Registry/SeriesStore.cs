@@ -58,11 +58,18 @@ public sealed class SeriesStore
 
         int added = 0, changed = 0, removed = 0;
         var old = stored.Families;
-        foreach (var family in rendered.Families)
+        var families = rendered.Families;
+        for (var i = 0; i < families.Length; i++)
         {
+            var family = families[i];
             var previous = Find(old, family.Name);
             if (previous is { } p && p.Lines.AsSpan().SequenceEqual(family.Lines))
+            {
+                // Keep the published bytes and drop the equal new copy: holding both would double the
+                // memory of every family an update leaves unchanged.
+                families[i] = p;
                 continue;
+            }
             var target = _families.GetOrAdd(family.Name, static (name, help) => new MetricFamily(name, help), family.Help);
             if (target.Members.IsEmpty)
                 Interlocked.Increment(ref _familiesVersion);

@@ -394,4 +394,22 @@ public sealed class SeriesStoreTests
 
         Assert.True(missing.Count == 0, $"{missing.Count} of {2 * rounds} new families missing from scrapes after their upsert: {string.Join(", ", missing.Take(10).Select(i => $"new{i}"))}");
     }
+
+    [Fact]
+    public void An_update_keeps_one_copy_of_the_lines_of_families_it_left_unchanged()
+    {
+        var store = new SeriesStore();
+        var first = Render.Deploy("web", "\"replicas\": 3, \"paused\": false");
+        store.Upsert(Deployments, "default/web", "", 1, first);
+        var update = Render.Deploy("web", "\"replicas\": 4, \"paused\": false");
+        store.Upsert(Deployments, "default/web", "", 1, update);
+
+        var pausedBefore = first.Families.Single(f => f.Name.EndsWith("_paused"));
+        var pausedAfter = update.Families.Single(f => f.Name.EndsWith("_paused"));
+        Assert.Same(pausedBefore.Lines, pausedAfter.Lines); // the published bytes, not an equal second copy
+        var replicasBefore = first.Families.Single(f => f.Name.EndsWith("_replicas"));
+        var replicasAfter = update.Families.Single(f => f.Name.EndsWith("_replicas"));
+        Assert.NotSame(replicasBefore.Lines, replicasAfter.Lines);
+        Assert.Contains("k8s_deployment_spec_replicas{name=\"web\",namespace=\"default\"} 4\n", Render.Scrape(store));
+    }
 }
