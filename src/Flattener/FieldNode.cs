@@ -89,9 +89,14 @@ internal sealed class FieldNode
 
     public FieldNode? FindChild(ReadOnlySpan<byte> rawKey) => _children?.Find(rawKey);
 
-    /// <summary>The child for a JSON property; null when the rules' path budget is spent (the subtree is then dropped).</summary>
-    public FieldNode? GetOrAddChild(ReadOnlySpan<byte> rawKey, JsonProperty property) =>
-        Children.Find(rawKey) ?? Children.GetOrAdd(rawKey, (this, property), static s => s.Item1.NewChild(s.property.Name));
+    /// <summary>
+    /// The child for a JSON property. Past the rules' path budget the child is built for this walk
+    /// only and not cached: objects with ever-new keys cost time, never memory, and lose no data.
+    /// </summary>
+    public FieldNode GetOrAddChild(ReadOnlySpan<byte> rawKey, JsonProperty property) =>
+        Children.Find(rawKey)
+        ?? Children.GetOrAdd(rawKey, (this, property), static s => s.Item1.NewChild(s.property.Name))
+        ?? new FieldNode(_rules, this, property.Name, [.. Path, property.Name]);
 
     /// <summary>The child for a configured key (zeroFill paths), added when missing.</summary>
     public FieldNode? GetOrAddChild(string key) =>

@@ -13,7 +13,7 @@ namespace KubeApiExporter.Flattener;
 /// </summary>
 public sealed class FlattenRules
 {
-    /// <summary>Distinct field paths cached per resource; numbers under paths beyond this are dropped.</summary>
+    /// <summary>Distinct field paths cached per resource; paths beyond this are still exported, built per object instead of cached.</summary>
     internal const int MaxFieldPaths = 50_000;
     /// <summary>Distinct metadata.labels keys whose label names are cached; more are still exported, just not cached.</summary>
     internal const int MaxCachedObjectLabelKeys = 10_000;
@@ -156,9 +156,17 @@ public sealed class FlattenRules
         return Canonical(name.ToString(), source);
     }
 
-    private MetricDescriptor Canonical(string name, string dottedSource) =>
-        _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, EscapeHelp(s.dottedSource) + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
+    private MetricDescriptor Canonical(string name, string dottedSource)
+    {
+        if (_metrics.TryGetValue(name, out var known))
+            return known;
+        // Bounded like the path cache: past it (objects with ever-new keys) a descriptor is built for
+        // this use only, so such keys cost time but cannot grow memory without end.
+        if (_metrics.Count >= MaxFieldPaths)
+            return new MetricDescriptor(name, EscapeHelp(dottedSource) + _helpSuffix, Interlocked.Increment(ref _nextMetricId));
+        return _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, EscapeHelp(s.dottedSource) + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
             (rules: this, dottedSource));
+    }
 
     private ZeroFillRule CompileZeroFill(string dotted)
     {
