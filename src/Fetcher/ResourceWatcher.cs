@@ -217,7 +217,7 @@ public sealed class ResourceWatcher(
                 var received = time.GetTimestamp();
                 if (_failing)
                     MarkRecovered();
-                if (ResourceVersionOf(element) is { } rv)
+                if (ObjectMetadata.ResourceVersionOf(element) is { } rv)
                     resourceVersion = rv;
                 switch (type)
                 {
@@ -278,13 +278,6 @@ public sealed class ResourceWatcher(
         if (!await output.SendAsync(change, ct))
             throw new OperationCanceledException("pipeline no longer accepts changes", ct);
     }
-
-    private static string? ResourceVersionOf(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-        && meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String
-            ? rv.GetString()
-            : null;
 
     private static string EventName(WatchEventType type) => type switch
     {

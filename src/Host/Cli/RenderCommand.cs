@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubeApiExporter.Fetcher;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.Registry;
@@ -42,7 +43,7 @@ public static class RenderCommand
             foreach (var item in items)
             {
                 var resource = resourceName is not null ? resources[resourceName] : Match(config, resources, item);
-                var key = ObjectIdentity.KeyOf(item);
+                var key = ObjectMetadata.KeyOf(item);
                 if (resource is null || key is null)
                 {
                     await stderr.WriteLineAsync($"render: skipped {Describe(item)}: {(key is null ? "it has no metadata.name" : "no resource in the config has its apiVersion and kind; add one, or pass --resource NAME")}");
@@ -91,7 +92,7 @@ public static class RenderCommand
         if (item.ValueKind != JsonValueKind.Object)
             return $"a JSON {item.ValueKind.ToString().ToLowerInvariant()}";
         var kind = item.TryGetProperty("kind", out var k) ? k.ToString() : "?";
-        var name = ObjectIdentity.KeyOf(item) ?? "?";
+        var name = ObjectMetadata.KeyOf(item) ?? "?";
         return $"{kind} {name}";
     }
 }

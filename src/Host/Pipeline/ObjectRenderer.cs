@@ -26,12 +26,12 @@ public sealed class ObjectRenderer(ShardFilter shard, SeriesStore store)
             return SinkCommand.Skip(change); // removed from the config while in flight
         if (change.Kind == ChangeKind.ListCompleted)
             return new SinkCommand(change.Kind, change.Target, change.Generation, null, null, change.ReceivedTimestamp);
-        var key = ObjectIdentity.KeyOf(change.Object);
-        if (key is null || (shard.TotalShards > 1 && !shard.Keeps(ObjectIdentity.UidOf(change.Object))))
+        var key = ObjectMetadata.KeyOf(change.Object);
+        if (key is null || (shard.TotalShards > 1 && !shard.Keeps(ObjectMetadata.UidOf(change.Object))))
             return SinkCommand.Skip(change);
         if (change.Kind == ChangeKind.Delete)
             return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp);
-        var source = ObjectIdentity.ResourceVersionOf(change.Object) is { } rv ? new ObjectSource(rv, resource) : null;
+        var source = ObjectMetadata.ResourceVersionOf(change.Object) is { } rv ? new ObjectSource(rv, resource) : null;
         if (source is not null && store.Holds(change.Target.Resource, key, source))
             return new SinkCommand(change.Kind, change.Target, change.Generation, key, null, change.ReceivedTimestamp, source, change.Object);
         return new SinkCommand(change.Kind, change.Target, change.Generation, key, RenderObject(resource, change.Object), change.ReceivedTimestamp, source);

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace KubeApiExporter.Host.Pipeline;
+namespace KubeApiExporter.Fetcher;
 
-/// <summary>Reads the store key ("namespace/name", or "name") and uid of an object, tolerating any JSON.</summary>
-internal static class ObjectIdentity
+/// <summary>Reads an object's identity from its metadata (store key "namespace/name" or "name", uid, resourceVersion), tolerating any JSON.</summary>
+public static class ObjectMetadata
 {
     public static string? KeyOf(JsonElement obj)
     {
