@@ -62,6 +62,18 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         set => _faults.HangWatches = value;
     }
 
+    /// <summary>
+    /// Fault: while true the server is hung, like a SIGSTOPped kube-apiserver: connections are accepted
+    /// and stay open, but no request gets an answer (discovery and /version included) and open watch
+    /// streams send nothing, not even at timeoutSeconds. Set back to false, everything held resumes
+    /// where it stopped (as after SIGCONT).
+    /// </summary>
+    public bool HangAll
+    {
+        get => _faults.HangAll;
+        set => _faults.HangAll = value;
+    }
+
     public static async Task<KubeApiTestServer> StartAsync(KubeApiTestServerOptions? options = null, CancellationToken ct = default)
     {
         var server = new KubeApiTestServer(options ?? new KubeApiTestServerOptions());
