@@ -48,11 +48,11 @@ public sealed class ApiServerLiveness(IKubernetes client, TimeProvider time, Tim
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return $"no answer to a probe (GET /version) within {probeTimeout.TotalSeconds:0.#} s";
+            return $"no answer to GET /version within {probeTimeout.TotalSeconds:0.#} s";
         }
         catch (Exception e)
         {
-            return $"probe (GET /version) failed: {FailureDescription.Of(e)}";
+            return $"GET /version failed: {FailureDescription.Of(e)}";
         }
         Heard();
         return null;

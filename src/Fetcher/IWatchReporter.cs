@@ -22,7 +22,7 @@ public interface IWatchReporter
 
     /// <summary>
     /// A list or watch attempt failed; <paramref name="error"/> is short and meant for people:
-    /// "HTTP 403 Forbidden", "connection refused", "no data for 40 s and no answer to a probe within 10 s".
+    /// "HTTP 403 Forbidden", "connection refused", "no data for 30 s, then no answer to GET /version within 10 s".
     /// </summary>
     void Failed(WatchTarget target, string error);
 }

@@ -50,7 +50,7 @@ public sealed partial class ResourceWatcherTests
         Assert.InRange(noticedAfter, TimeSpan.FromSeconds(0.4), Silence.ProbeAfterSilence + Silence.ProbeTimeout + TimeSpan.FromSeconds(0.5));
         Assert.True(silent.At <= down.At + TimeSpan.FromMilliseconds(50));
         Assert.DoesNotContain(whileHung, r => r is { Kind: "Up", Value: "True" } && r.At > down.At);
-        Assert.StartsWith("no data for 1 s, then no answer to a probe (GET /version) within 0.5 s", _reporter.Of("Failed")[0].Value);
+        Assert.StartsWith("no data for 1 s, then no answer to GET /version within 0.5 s", _reporter.Of("Failed")[0].Value);
         Assert.True(up.At - releasedAt < TimeSpan.FromSeconds(2), $"up {(up.At - releasedAt).TotalSeconds:0.0} s after the release");
         Assert.Equal((ChangeKind.Upsert, "while-hung"), (replayed.Kind, NameOf(replayed.Object)));
         Assert.Equal(1, _server.ListRequests("pods")); // resumed from its resourceVersion, no re-list

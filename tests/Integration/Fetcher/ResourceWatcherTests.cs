@@ -320,6 +320,34 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_persisting_403_is_retried_after_1_2_4_8_16_32_s_then_every_minute_and_the_RBAC_fix_is_logged_once_past_a_minute()
+    {
+        await StartServerAsync();
+        _server.FailRequests(int.MaxValue, 403, "pods");
+        var clock = new TimerRecordingClock();
+
+        StartWatcher(options: new WatcherOptions(), time: clock, random: new MidpointRandom());
+        double[] retries = [1, 2, 4, 8, 16, 32, 60, 60];
+        foreach (var (seconds, attempt) in retries.Select((s, i) => (s, i + 1)))
+        {
+            var delay = TimeSpan.FromSeconds(seconds);
+            var earlier = retries.Take(attempt - 1).Count(s => s == seconds);
+            await WaitUntilAsync(() => clock.TimersDue(delay) > earlier, $"attempt {attempt} waits {seconds} s");
+            Assert.Equal(attempt, _server.ListRequests("pods"));
+            clock.Advance(delay);
+            await WaitUntilAsync(() => _server.ListRequests("pods") == attempt + 1, $"attempt {attempt + 1} after {seconds} s");
+        }
+
+        var warnings = _logger.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("answered 403 Forbidden; retrying with backoff (next in 1000 ms)", warnings[0]);
+        // attempt 7 is the first at or past a minute: 1+2+4+8+16+32 = 63 s after the first
+        Assert.Contains("still answers 403 Forbidden after 63 s (7 attempts)", warnings[1]);
+        Assert.Contains("retrying every 60 s", warnings[1]);
+        Assert.All(_reporter.Of("Failed"), r => Assert.Equal("HTTP 403 Forbidden", r.Value));
+    }
+
+    [Fact]
     public async Task A_transient_403_as_after_an_API_server_restart_costs_seconds_not_a_minute()
     {
         await StartServerAsync();
