@@ -13,6 +13,7 @@ internal static class FailureDescription
         SilenceException s => s.Message,
         HttpOperationException h => Http(h.Response.StatusCode),
         _ when IsUnansweredPing(e) => $"no answer to HTTP/2 pings within {KubernetesClientFactory.PingTimeout.TotalSeconds:0} s",
+        _ when IsConnectTimeout(e) => $"no connection within {KubernetesClientFactory.ConnectTimeout.TotalSeconds:0} s",
         _ when Find<SocketException>(e) is { } s => s.SocketErrorCode switch
         {
             SocketError.ConnectionRefused => "connection refused",
@@ -28,9 +29,9 @@ internal static class FailureDescription
 
     /// <summary>
     /// The API server stopped answering on an open connection: SocketsHttpHandler aborted it after an
-    /// unanswered HTTP/2 ping, or the watcher gave up waiting.
+    /// unanswered HTTP/2 ping, a connection attempt timed out, or the watcher gave up waiting.
     /// </summary>
-    public static bool IsSilence(Exception e) => e is SilenceException || IsUnansweredPing(e);
+    public static bool IsSilence(Exception e) => e is SilenceException || IsUnansweredPing(e) || IsConnectTimeout(e);
 
     public static string Http(HttpStatusCode code) => code switch
     {
@@ -48,6 +49,10 @@ internal static class FailureDescription
     // KeepAlivePingDelay." (measured, .NET 10); there is no error code of its own to test.
     private static bool IsUnansweredPing(Exception e) =>
         Find<HttpProtocolException>(e) is { } p && p.Message.Contains("ping", StringComparison.OrdinalIgnoreCase);
+
+    // SocketsHttpHandler.ConnectTimeout: no TCP or TLS handshake in time (a hung server, dropped SYNs).
+    private static bool IsConnectTimeout(Exception e) =>
+        e is HttpRequestException && e.InnerException is TimeoutException;
 
     private static T? Find<T>(Exception e) where T : Exception
     {

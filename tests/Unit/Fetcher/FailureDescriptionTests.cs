@@ -32,6 +32,16 @@ public sealed class FailureDescriptionTests
     }
 
     [Fact]
+    public void A_connection_attempt_that_times_out_is_silence()
+    {
+        // SocketsHttpHandler's ConnectTimeout, e.g. a hung server that accepts TCP but never finishes TLS
+        var e = new HttpRequestException(HttpRequestError.ConnectionError, "A connection could not be established within the configured ConnectTimeout.", new TimeoutException());
+
+        Assert.True(FailureDescription.IsSilence(e));
+        Assert.Equal("no connection within 10 s", FailureDescription.Of(e));
+    }
+
+    [Fact]
     public void Other_HTTP2_protocol_errors_are_not_silence()
     {
         var e = new HttpRequestException("x", new HttpProtocolException(2, "The HTTP/2 server reset the stream. HTTP/2 error code 'INTERNAL_ERROR' (0x2).", null));
