@@ -51,8 +51,10 @@ internal static class FailureDescription
         Find<HttpProtocolException>(e) is { } p && p.Message.Contains("ping", StringComparison.OrdinalIgnoreCase);
 
     // SocketsHttpHandler.ConnectTimeout: no TCP or TLS handshake in time (a hung server, dropped SYNs).
+    // It throws a TaskCanceledException "The operation was canceled." whose inner exception is a
+    // TimeoutException (measured against a SIGSTOPped HTTPS server).
     private static bool IsConnectTimeout(Exception e) =>
-        e is HttpRequestException && e.InnerException is TimeoutException;
+        e is (OperationCanceledException or HttpRequestException) && e.InnerException is TimeoutException;
 
     private static T? Find<T>(Exception e) where T : Exception
     {
