@@ -19,4 +19,7 @@ public interface IWatchReporter
 
     /// <summary>A watch ended and is being restarted: closed, expired (410), error, watchdog.</summary>
     void WatchRestarted(WatchTarget target, string reason);
+
+    /// <summary>A list or watch attempt failed; <paramref name="error"/> is short ("HTTP 403 Forbidden", "connection refused").</summary>
+    void Failed(WatchTarget target, string error);
 }

@@ -73,6 +73,7 @@ public sealed class ResourceWatcher(
                 var code = (int)e.Response.StatusCode;
                 resourceVersion = null;
                 reporter.Up(target, false);
+                reporter.Failed(target, $"HTTP {code} {e.Response.StatusCode}");
                 reporter.Unavailable(target, code);
                 if (unavailableCode != code)
                     logger.LogWarning("{Resource}: {Target} answered {Code}; retrying every {RetrySeconds} s. Fix: {Fix}",
@@ -94,6 +95,7 @@ public sealed class ResourceWatcher(
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 reporter.Up(target, false);
+                reporter.Failed(target, Describe(e));
                 reporter.WatchRestarted(target, "error");
                 var delay = backoff.Next();
                 if (!_failing)

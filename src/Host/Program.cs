@@ -86,6 +86,8 @@ builder.Services.AddSingleton<ExporterService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ExporterService>());
 
 var app = builder.Build();
+var statusPage = new StatusPage(version, clusterConfig.Host, options.TotalShards > 1 ? $"{options.Shard} of {options.TotalShards}" : "none (unsharded)", TimeProvider.System);
+app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesStore store) => statusPage.Handle(ctx, board, service, store));
 app.MapGet("/metrics", (HttpContext ctx, SeriesStore store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
 app.MapGet("/healthz", HealthEndpoints.Healthz);
 app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));

@@ -45,6 +45,8 @@ public sealed class RecordingReporter : IWatchReporter
 
     public void WatchRestarted(WatchTarget target, string reason) => Add(nameof(WatchRestarted), reason);
 
+    public void Failed(WatchTarget target, string error) => Add(nameof(Failed), error);
+
     public override string ToString() => string.Join("\n", Reports);
 
     private void Add(string kind, string value)
