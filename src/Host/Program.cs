@@ -45,6 +45,9 @@ if (options.CheckConfig)
 {
     Console.WriteLine($"{options.ConfigPath}: ok");
     Console.WriteLine(ConfigSummary.Describe(config));
+    Console.WriteLine();
+    Console.WriteLine("ClusterRole rules this config needs (the rules: of k8s/02-clusterrole.yaml):");
+    Console.Write(ClusterRoleRules.Render(config));
     return 0;
 }
 
