@@ -63,6 +63,20 @@ catch (Exception e) when (e is FileNotFoundException or k8s.Exceptions.KubeConfi
     return 2;
 }
 
+TlsCertificateSource? tls = null;
+if (options.TlsCertFile is not null)
+{
+    try
+    {
+        tls = TlsCertificateSource.Load(options.TlsCertFile, options.TlsKeyFile!);
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine($"kube-api-exporter: {e.Message}");
+        return 2;
+    }
+}
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o =>
@@ -74,7 +88,16 @@ builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCas
 // Kestrel and routing log every request at Information: that is spam at a 15 s scrape interval.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port));
+builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port, listen =>
+{
+    if (tls is not null)
+        listen.UseHttps(tls.HandshakeOptions());
+}));
+if (tls is not null)
+{
+    builder.Services.AddSingleton(tls);
+    builder.Services.AddHostedService<TlsReloadService>();
+}
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(config);
 builder.Services.AddSingleton(new ConfigFile(options.ConfigPath, File.ReadAllText(options.ConfigPath), options.Port));
@@ -96,8 +119,8 @@ app.MapGet("/healthz", HealthEndpoints.Healthz);
 app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeApiExporter");
-log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port}, shard {Shard}/{TotalShards}",
-    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, options.Shard, options.TotalShards);
+log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port} ({Scheme}), shard {Shard}/{TotalShards}",
+    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, tls is null ? "http" : "https", options.Shard, options.TotalShards);
 try
 {
     await app.RunAsync();
