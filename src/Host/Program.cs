@@ -5,6 +5,7 @@ using KubeApiExporter.Host.Cli;
 using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Http;
 using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Host.ScrapeAuth;
 using KubeApiExporter.Registry;
 
 var version = typeof(ExporterService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -109,9 +110,19 @@ builder.Services.AddSingleton<ResourceStatusBoard>();
 builder.Services.AddSingleton(new WatcherOptions());
 builder.Services.AddSingleton(new ShardFilter(options.Shard, options.TotalShards));
 builder.Services.AddSingleton<ExporterService>();
+if (options.ScrapeAuth)
+{
+    builder.Services.AddSingleton<IAccessReviewer, KubernetesAccessReviewer>();
+    builder.Services.AddSingleton<ScrapeGuard>();
+}
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ExporterService>());
 
 var app = builder.Build();
+if (options.ScrapeAuth)
+{
+    var guard = app.Services.GetRequiredService<ScrapeGuard>();
+    app.Use((ctx, next) => ScrapeGuardMiddleware.InvokeAsync(ctx, next, guard));
+}
 var statusPage = new StatusPage(version, clusterConfig.Host, options.TotalShards > 1 ? $"{options.Shard} of {options.TotalShards}" : "none (unsharded)", TimeProvider.System);
 app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesStore store) => statusPage.Handle(ctx, board, service, store));
 app.MapGet("/metrics", (HttpContext ctx, SeriesStore store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
@@ -119,8 +130,9 @@ app.MapGet("/healthz", HealthEndpoints.Healthz);
 app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeApiExporter");
-log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port} ({Scheme}), shard {Shard}/{TotalShards}",
-    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, tls is null ? "http" : "https", options.Shard, options.TotalShards);
+log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port} ({Scheme}, scrape auth {ScrapeAuth}), shard {Shard}/{TotalShards}",
+    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, tls is null ? "http" : "https",
+    options.ScrapeAuth ? "kubernetes" : "none", options.Shard, options.TotalShards);
 try
 {
     await app.RunAsync();

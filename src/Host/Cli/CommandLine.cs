@@ -9,7 +9,7 @@ public static partial class CommandLine
         Usage:
           kube-api-exporter [--config exporter.yaml] [--kubeconfig PATH] [--port N]
                             [--shard I|auto --total-shards N] [--log-level LEVEL] [--check-config]
-                            [--tls-cert-file CERT --tls-key-file KEY]
+                            [--tls-cert-file CERT --tls-key-file KEY] [--scrape-auth kubernetes|none]
           kube-api-exporter render [--config exporter.yaml] [--resource NAME] FILE|-
 
         Environment: KUBE_API_EXPORTER_SHARD, KUBE_API_EXPORTER_TOTAL_SHARDS (used when the flags are absent).
@@ -61,6 +61,13 @@ public static partial class CommandLine
                 case "--check-config": o = o with { CheckConfig = true }; break;
                 case "--tls-cert-file": o = o with { TlsCertFile = Value() }; break;
                 case "--tls-key-file": o = o with { TlsKeyFile = Value() }; break;
+                case "--scrape-auth":
+                    var mode = Value();
+                    if (mode is "kubernetes" or "none")
+                        o = o with { ScrapeAuth = mode == "kubernetes" };
+                    else if (mode is not null)
+                        errors.Add($"--scrape-auth {mode}: use kubernetes (TokenReview + SubjectAccessReview of get /metrics) or none");
+                    break;
                 case "--resource" when render: o = o with { RenderResource = Value() }; break;
                 case "--help" or "-h": o = o with { Help = true }; break;
                 case "--version": o = o with { Version = true }; break;
