@@ -59,6 +59,8 @@ public sealed partial class ScrapeGuardControlPlaneTests(ITestOutputHelper outpu
         Assert.Equal("Bearer realm=\"kube-api-exporter\"", none.WwwAuthenticate);
         Assert.DoesNotContain("k8s_", none.Body);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(guarded, "metrics", "not-a-token-the-apiserver-knows")).Status);
+        foreach (var spelling in new[] { "METRICS", "metrics/", "Metrics?accept=text/plain" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(guarded, spelling, null)).Status);
         var forbidden = await GetAsync(guarded, "metrics", intruder.Token);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
         Assert.Contains("intruder may not get /metrics", forbidden.Body);

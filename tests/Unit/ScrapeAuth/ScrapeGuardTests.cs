@@ -131,4 +131,23 @@ public sealed class ScrapeGuardTests
         Assert.True((await Check("Bearer prometheus")).Allowed);
         Assert.Equal(2, _reviewer.TokenReviews);
     }
+
+    [Theory]
+    [InlineData("/metrics", false)]
+    [InlineData("/METRICS", false)]
+    [InlineData("/metrics/", false)]
+    [InlineData("/", false)]
+    [InlineData("/anything", false)]
+    [InlineData("/healthz", true)]
+    [InlineData("/Readyz/", true)]
+    public async Task Middleware_lets_only_the_probes_through_without_a_token(string path, bool open)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Path = path;
+        context.Response.Body = new MemoryStream();
+        var reached = false;
+        await ScrapeGuardMiddleware.InvokeAsync(context, _ => { reached = true; return Task.CompletedTask; }, _guard);
+        Assert.Equal(open, reached);
+        Assert.Equal(open ? 200 : 401, context.Response.StatusCode);
+    }
 }
