@@ -24,6 +24,7 @@ public sealed class ExporterMetrics
         EventToMetric = f.CreateHistogram("kube_api_exporter_event_to_metric_seconds", "Time from receiving a watch event or list page to its series being visible to scrapes.",
             new HistogramConfiguration { Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         ConfigReloads = f.CreateCounter("kube_api_exporter_config_reloads_total", "Config reloads, by result (applied, rejected).", "result");
+        ScrapeAuth = f.CreateCounter("kube_api_exporter_scrape_auth_total", "Requests checked by the scrape guard (--scrape-auth kubernetes), by result (allowed, unauthenticated, forbidden, error).", "result");
         BuildInfo = f.CreateGauge("kube_api_exporter_build_info", "Build information; always 1.", "version");
         BuildInfo.WithLabels(version).Set(1);
     }
@@ -39,6 +40,7 @@ public sealed class ExporterMetrics
     public Counter DroppedSeries { get; }
     public Histogram EventToMetric { get; }
     public Counter ConfigReloads { get; }
+    public Counter ScrapeAuth { get; }
     public Gauge BuildInfo { get; }
 
     /// <summary>Drops every per-resource series of a resource that left the config.</summary>

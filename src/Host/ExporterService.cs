@@ -35,6 +35,9 @@ public sealed class ExporterService(
 
     public bool Started => _started;
 
+    /// <summary>The config in force (the last one applied; for the status page).</summary>
+    public ExporterConfig Config => _config;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.Registry.AddBeforeCollectCallback(() =>

@@ -5,6 +5,7 @@ using KubeApiExporter.Host.Cli;
 using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Http;
 using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Host.ScrapeAuth;
 using KubeApiExporter.Registry;
 
 var version = typeof(ExporterService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -45,6 +46,9 @@ if (options.CheckConfig)
 {
     Console.WriteLine($"{options.ConfigPath}: ok");
     Console.WriteLine(ConfigSummary.Describe(config));
+    Console.WriteLine();
+    Console.WriteLine("ClusterRole rules this config needs (the rules: of k8s/02-clusterrole.yaml):");
+    Console.Write(ClusterRoleRules.Render(config));
     return 0;
 }
 
@@ -60,6 +64,20 @@ catch (Exception e) when (e is FileNotFoundException or k8s.Exceptions.KubeConfi
     return 2;
 }
 
+TlsCertificateSource? tls = null;
+if (options.TlsCertFile is not null)
+{
+    try
+    {
+        tls = TlsCertificateSource.Load(options.TlsCertFile, options.TlsKeyFile!);
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine($"kube-api-exporter: {e.Message}");
+        return 2;
+    }
+}
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o =>
@@ -71,7 +89,16 @@ builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCas
 // Kestrel and routing log every request at Information: that is spam at a 15 s scrape interval.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port));
+builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port, listen =>
+{
+    if (tls is not null)
+        listen.UseHttps(tls.HandshakeOptions());
+}));
+if (tls is not null)
+{
+    builder.Services.AddSingleton(tls);
+    builder.Services.AddHostedService<TlsReloadService>();
+}
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(config);
 builder.Services.AddSingleton(new ConfigFile(options.ConfigPath, File.ReadAllText(options.ConfigPath), options.Port));
@@ -83,16 +110,29 @@ builder.Services.AddSingleton<ResourceStatusBoard>();
 builder.Services.AddSingleton(new WatcherOptions());
 builder.Services.AddSingleton(new ShardFilter(options.Shard, options.TotalShards));
 builder.Services.AddSingleton<ExporterService>();
+if (options.ScrapeAuth)
+{
+    builder.Services.AddSingleton<IAccessReviewer, KubernetesAccessReviewer>();
+    builder.Services.AddSingleton<ScrapeGuard>();
+}
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ExporterService>());
 
 var app = builder.Build();
+if (options.ScrapeAuth)
+{
+    var guard = app.Services.GetRequiredService<ScrapeGuard>();
+    app.Use((ctx, next) => ScrapeGuardMiddleware.InvokeAsync(ctx, next, guard));
+}
+var statusPage = new StatusPage(version, clusterConfig.Host, options.TotalShards > 1 ? $"{options.Shard} of {options.TotalShards}" : "none (unsharded)", TimeProvider.System);
+app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesStore store) => statusPage.Handle(ctx, board, service, store));
 app.MapGet("/metrics", (HttpContext ctx, SeriesStore store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
 app.MapGet("/healthz", HealthEndpoints.Healthz);
 app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeApiExporter");
-log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port}, shard {Shard}/{TotalShards}",
-    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, options.Shard, options.TotalShards);
+log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port} ({Scheme}, scrape auth {ScrapeAuth}), shard {Shard}/{TotalShards}",
+    version, Path.GetFullPath(options.ConfigPath), clusterConfig.Host, clusterSource, config.Port, tls is null ? "http" : "https",
+    options.ScrapeAuth ? "kubernetes" : "none", options.Shard, options.TotalShards);
 try
 {
     await app.RunAsync();

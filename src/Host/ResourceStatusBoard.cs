@@ -4,16 +4,35 @@ using KubeApiExporter.Fetcher;
 namespace KubeApiExporter.Host;
 
 /// <summary>
-/// Per-target sync state for /readyz and the per-resource self-metrics. A resource is up only while
-/// all of its targets (one per namespace) are.
+/// Per-target sync state for /readyz, the status page and the per-resource self-metrics. A resource
+/// is up only while all of its targets (one per namespace) are.
 /// </summary>
 public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider time) : IWatchReporter
 {
-    private sealed class TargetState
+    /// <summary>Written by the target's watcher (and the sink for Settled), read by pages and probes: guarded by its own lock.</summary>
+    private sealed class TargetState(DateTimeOffset tracked)
     {
+        public readonly Lock Gate = new();
         public volatile bool Settled;
         public volatile bool Up;
-        public volatile TargetFailure? Failure;
+        public int? UnavailableCode;
+        public DateTimeOffset? FailingSince;
+        public string? LastError;
+        public DateTimeOffset? LastErrorAt;
+        public DateTimeOffset? LastSync;
+        public int LastListObjects;
+        public int LastListPages;
+        public int PagesInProgress;
+        public SyncState State = SyncState.Syncing;
+        public DateTimeOffset StateSince = tracked;
+        public TargetFailure? Failure;
+
+        public SyncState Compute() =>
+            Up ? (Settled ? SyncState.Up : SyncState.Syncing)
+            : UnavailableCode == 403 ? SyncState.Forbidden
+            : UnavailableCode == 404 ? SyncState.NotFound
+            : FailingSince is not null ? SyncState.Failing
+            : SyncState.Syncing;
     }
 
     private readonly ConcurrentDictionary<WatchTarget, TargetState> _targets = new();
@@ -21,7 +40,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
 
     public void Track(WatchTarget target)
     {
-        _targets.TryAdd(target, new TargetState());
+        _targets.TryAdd(target, new TargetState(time.GetUtcNow()));
         metrics.ResourceUp.WithLabels(target.Resource).Set(0);
     }
 
@@ -43,27 +62,83 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     public IReadOnlyList<WatchTarget> Pending() =>
         _targets.Where(t => !t.Value.Settled).Select(t => t.Key).OrderBy(t => t.Resource).ToList();
 
-    public void ListRequest(WatchTarget target, string code) => metrics.ListRequests.WithLabels(target.Resource, code).Inc();
+    /// <summary>Every tracked target's state, ordered by resource and namespace.</summary>
+    public IReadOnlyList<TargetStatus> Snapshot() =>
+        _targets
+            .Select(t =>
+            {
+                var s = t.Value;
+                lock (s.Gate)
+                    return new TargetStatus(t.Key, s.State, s.StateSince, s.FailingSince, s.LastError, s.LastErrorAt,
+                        s.LastSync, s.LastListObjects, s.LastListPages);
+            })
+            .OrderBy(s => s.Target.Resource, StringComparer.Ordinal)
+            .ThenBy(s => s.Target.Scope, StringComparer.Ordinal)
+            .ToList();
+
+    public void ListRequest(WatchTarget target, string code)
+    {
+        metrics.ListRequests.WithLabels(target.Resource, code).Inc();
+        if (code == "200")
+            Change(target, s => s.PagesInProgress++);
+    }
 
     public void Synced(WatchTarget target, int objects)
     {
-        metrics.LastSync.WithLabels(target.Resource).Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        var now = time.GetUtcNow();
+        metrics.LastSync.WithLabels(target.Resource).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        Change(target, s =>
+        {
+            s.LastSync = now;
+            s.LastListObjects = objects;
+            s.LastListPages = s.PagesInProgress;
+            s.PagesInProgress = 0;
+        });
     }
 
     /// <summary>
     /// The sink applied the end of a list: every listed object is visible to scrapes. Readiness waits
     /// for this, not for the watcher having sent the last page (at 100k pods that is seconds apart).
     /// </summary>
-    public void ListApplied(WatchTarget target) => State(target).Settled = true;
+    public void ListApplied(WatchTarget target) => Change(target, s => s.Settled = true);
 
-    public void Unavailable(WatchTarget target, int statusCode) => State(target).Settled = true;
+    public void Unavailable(WatchTarget target, int statusCode) => Change(target, s =>
+    {
+        s.Settled = true;
+        s.UnavailableCode = statusCode;
+        s.FailingSince ??= time.GetUtcNow();
+    });
+
+    /// <summary>Keeps the last error; a failure that follows a recovery starts a new "since".</summary>
+    public void Failed(WatchTarget target, string error) => Change(target, s =>
+    {
+        var now = time.GetUtcNow();
+        s.LastError = error;
+        s.LastErrorAt = now;
+        s.FailingSince ??= now;
+        s.Failure = s.Failure is { Recovered: null } ongoing
+            ? ongoing with { Error = error, Last = now, Attempts = ongoing.Attempts + 1 }
+            : new TargetFailure(error, now, now, 1, null);
+        s.PagesInProgress = 0; // a list that failed half-way starts its page count again
+        // A 403/404 that turned into another failure (API server gone) is no longer "forbidden";
+        // the watcher reports the code itself through Unavailable, in either order.
+        if (s.UnavailableCode is { } code && !error.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            s.UnavailableCode = null;
+    });
 
     public void Up(WatchTarget target, bool up)
     {
-        var state = State(target);
-        state.Up = up;
-        if (up && state.Failure is { Recovered: null } failure)
-            state.Failure = failure with { Recovered = time.GetUtcNow() };
+        Change(target, s =>
+        {
+            s.Up = up;
+            if (up)
+            {
+                s.UnavailableCode = null;
+                s.FailingSince = null;
+                if (s.Failure is { Recovered: null } failure)
+                    s.Failure = failure with { Recovered = time.GetUtcNow() };
+            }
+        });
         var all = _targets.Where(t => t.Key.Resource == target.Resource).All(t => t.Value.Up);
         metrics.ResourceUp.WithLabels(target.Resource).Set(all ? 1 : 0);
     }
@@ -72,18 +147,27 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
 
     public void WatchRestarted(WatchTarget target, WatchEnd reason) => metrics.WatchRestarts.WithLabels(target.Resource, reason.Label()).Inc();
 
-    /// <summary>Keeps the last error; a failure that follows a recovery starts a new "since".</summary>
-    public void Failed(WatchTarget target, string error)
+    /// <summary>The last failure of a target (ongoing while its Recovered is null), or null if it never failed.</summary>
+    public TargetFailure? LastFailure(WatchTarget target)
     {
-        var state = State(target);
-        var now = time.GetUtcNow();
-        state.Failure = state.Failure is { Recovered: null } ongoing
-            ? ongoing with { Error = error, Last = now, Attempts = ongoing.Attempts + 1 }
-            : new TargetFailure(error, now, now, 1, null);
+        if (!_targets.TryGetValue(target, out var s))
+            return null;
+        lock (s.Gate)
+            return s.Failure;
     }
 
-    /// <summary>The last failure of a target (ongoing while its Recovered is null), or null if it never failed.</summary>
-    public TargetFailure? LastFailure(WatchTarget target) => _targets.TryGetValue(target, out var state) ? state.Failure : null;
-
-    private TargetState State(WatchTarget target) => _targets.GetOrAdd(target, _ => new TargetState());
+    private void Change(WatchTarget target, Action<TargetState> change)
+    {
+        var s = _targets.GetOrAdd(target, _ => new TargetState(time.GetUtcNow()));
+        lock (s.Gate)
+        {
+            change(s);
+            var state = s.Compute();
+            if (state != s.State)
+            {
+                s.State = state;
+                s.StateSince = time.GetUtcNow();
+            }
+        }
+    }
 }

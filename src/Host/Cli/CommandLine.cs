@@ -9,6 +9,7 @@ public static partial class CommandLine
         Usage:
           kube-api-exporter [--config exporter.yaml] [--kubeconfig PATH] [--port N]
                             [--shard I|auto --total-shards N] [--log-level LEVEL] [--check-config]
+                            [--tls-cert-file CERT --tls-key-file KEY] [--scrape-auth kubernetes|none]
           kube-api-exporter render [--config exporter.yaml] [--resource NAME] FILE|-
 
         Environment: KUBE_API_EXPORTER_SHARD, KUBE_API_EXPORTER_TOTAL_SHARDS (used when the flags are absent).
@@ -58,6 +59,15 @@ public static partial class CommandLine
                 case "--total-shards": totalText = Value(); break;
                 case "--log-level": o = o with { LogLevel = Value() ?? o.LogLevel }; break;
                 case "--check-config": o = o with { CheckConfig = true }; break;
+                case "--tls-cert-file": o = o with { TlsCertFile = Value() }; break;
+                case "--tls-key-file": o = o with { TlsKeyFile = Value() }; break;
+                case "--scrape-auth":
+                    var mode = Value();
+                    if (mode is "kubernetes" or "none")
+                        o = o with { ScrapeAuth = mode == "kubernetes" };
+                    else if (mode is not null)
+                        errors.Add($"--scrape-auth {mode}: use kubernetes (TokenReview + SubjectAccessReview of get /metrics) or none");
+                    break;
                 case "--resource" when render: o = o with { RenderResource = Value() }; break;
                 case "--help" or "-h": o = o with { Help = true }; break;
                 case "--version": o = o with { Version = true }; break;
@@ -72,10 +82,14 @@ public static partial class CommandLine
         if (render)
         {
             if (positional.Count != 1)
-                errors.Add("render needs exactly one input: a file of `kubectl get ... -o json` output, or - for stdin");
+                errors.Add("render needs exactly one input: a file of `kubectl get ... -o json` (or -o yaml) output, or - for stdin");
             else
                 o = o with { RenderInput = positional[0] };
         }
+        if ((o.TlsCertFile is null) != (o.TlsKeyFile is null))
+            errors.Add(o.TlsCertFile is null
+                ? $"--tls-key-file {o.TlsKeyFile} needs --tls-cert-file CERT (the PEM certificate of that key)"
+                : $"--tls-cert-file {o.TlsCertFile} needs --tls-key-file KEY (the PEM private key of that certificate)");
         o = ParseShards(o, shardText, totalText, env, errors);
         if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(o.LogLevel, ignoreCase: true, out _))
             errors.Add($"--log-level {o.LogLevel}: use Trace, Debug, Information, Warning, Error or Critical");

@@ -12,6 +12,12 @@ public sealed record CommandLineOptions
     public bool CheckConfig { get; init; }
     public bool Help { get; init; }
     public bool Version { get; init; }
+    /// <summary>PEM certificate (leaf first, then intermediates) to serve HTTPS with; null serves plain HTTP.</summary>
+    public string? TlsCertFile { get; init; }
+    /// <summary>PEM private key of <see cref="TlsCertFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+    /// <summary>True for <c>--scrape-auth kubernetes</c>: /metrics and / need a bearer token allowed <c>get</c> on /metrics (TokenReview + SubjectAccessReview).</summary>
+    public bool ScrapeAuth { get; init; }
     /// <summary>Set for <c>render FILE|-</c>: flatten kubectl JSON and print the exposition.</summary>
     public string? RenderInput { get; init; }
     /// <summary>For <c>render</c>: the config resource to use instead of matching apiVersion and kind.</summary>

@@ -7,26 +7,26 @@ using KubeApiExporter.Registry;
 namespace KubeApiExporter.Host.Cli;
 
 /// <summary>
-/// <c>render FILE|-</c>: flattens <c>kubectl get ... -o json</c> output (one object or a List) with the
-/// config's rules and prints the exposition, through the same flatten and store code as the service.
-/// The way to try a config without a cluster.
+/// <c>render FILE|-</c>: flattens <c>kubectl get ... -o json</c> or <c>-o yaml</c> output (one object, a
+/// List, or a multi-document YAML stream) with the config's rules and prints the exposition, through
+/// the same flatten and store code as the service. The way to try a config without a cluster.
 /// </summary>
 public static class RenderCommand
 {
     public static async Task<int> RunAsync(ExporterConfig config, string input, string? resourceName, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
-        JsonDocument document;
+        List<JsonDocument> documents;
         try
         {
             await using var stream = input == "-" ? stdin ?? Console.OpenStandardInput() : File.OpenRead(input);
-            document = await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { MaxDepth = 256 });
+            documents = await KubectlInput.ReadAsync(stream);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            await stderr.WriteLineAsync($"render: cannot read {input}: {e.Message}. Give a file of `kubectl get ... -o json` output, or - for stdin.");
+            await stderr.WriteLineAsync($"render: cannot read {input}: {e.Message.TrimEnd('.')}. Give a file of `kubectl get ... -o json` (or -o yaml) output, or - for stdin.");
             return 2;
         }
-        using (document)
+        try
         {
             var resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
             if (resourceName is not null && !resources.ContainsKey(resourceName))
@@ -34,10 +34,11 @@ public static class RenderCommand
                 await stderr.WriteLineAsync($"render: --resource {resourceName} is not in the config; use one of: {string.Join(", ", resources.Keys)}");
                 return 2;
             }
-            var root = document.RootElement;
-            var items = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().ToList()
-                : [root];
+            // Each document is one object or a List (kubectl -o json/yaml); a YAML stream holds several.
+            var items = documents.SelectMany(d =>
+                d.RootElement.ValueKind == JsonValueKind.Object && d.RootElement.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
+                    ? list.EnumerateArray().ToList()
+                    : [d.RootElement]).ToList();
             var store = new SeriesStore();
             var rendered = 0;
             foreach (var item in items)
@@ -57,6 +58,11 @@ public static class RenderCommand
             await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length));
             await stdout.FlushAsync();
             return rendered > 0 ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var d in documents)
+                d.Dispose();
         }
     }
 

@@ -52,6 +52,7 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
         Assert.Equal(0, code);
         foreach (var expected in new[] { "apps/v1 deployments", "v1 pods", "batch/v1 jobs", "v1 replicationcontrollers", "apps/v1 daemonsets" })
             Assert.Contains(expected, output);
+        Assert.Contains("  - apiGroups: [apps]\n    resources: [deployments, daemonsets]\n    verbs: [get, list, watch]\n", output.ReplaceLineEndings("\n"));
     }
 
     [Theory]
