@@ -150,6 +150,7 @@ public sealed class ControlPlane : IAsyncLifetime
         }
         (_controllerManager, _apiServer, _etcd) = (null, null, null);
         _http?.Dispose();
+        (Admin as IDisposable)?.Dispose();
         if (_dir.Length > 0 && Environment.GetEnvironmentVariable("KUBE_API_EXPORTER_KEEP_CONTROL_PLANE") is null)
             try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

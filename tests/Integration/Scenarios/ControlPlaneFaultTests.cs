@@ -90,12 +90,15 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("gap-ghost")), Backend.Patience, "gap-ghost exported");
 
-        // The gap: the exporter is frozen (its watch idle), the objects change, etcd's history is
-        // compacted and the apiserver restarted, so its watch cache starts after the exporter's
-        // resourceVersion. The exporter's watch resumes into a real 410 Expired.
+        // The gap: the exporter is frozen and its watch cut (an apiserver restart), the objects
+        // change, etcd's history is compacted and the apiserver restarted again, so its watch cache
+        // starts after the changes. Thawed, the exporter resumes its watch from the resourceVersion
+        // it had, and meets a real 410 Expired. (Changes made while its connection was still open
+        // would sit in its socket buffer and reach it as ordinary events.)
         await exporter.SignalAsync("STOP");
         try
         {
+            await ControlPlane.RestartApiServerAsync();
             await Backend.DeleteAsync("apps/v1", "deployments", "default", "gap-ghost");
             await Backend.PatchAsync("apps/v1", "deployments", "default", "gap-keeper", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 3 } });
             await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("gap-newcomer", 1, 1));

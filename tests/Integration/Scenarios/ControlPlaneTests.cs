@@ -74,6 +74,7 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
     public async Task Shipped_manifests_install_with_kubectl_and_the_sharded_ones_pass_a_server_dry_run()
     {
         SkipUnlessAvailable();
+        output.WriteLine($"control plane up (etcd, kube-apiserver, kube-controller-manager, `kubectl create -f k8s`) in {ControlPlane.StartupTime.TotalSeconds:0.0} s");
         // The control plane came up with `kubectl create -f k8s`, as README "Deploying" has it.
         var created = ControlPlane.ShippedManifests;
         Assert.True(created.ExitCode == 0, created.ToString());
