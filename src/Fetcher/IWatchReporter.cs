@@ -17,6 +17,12 @@ public interface IWatchReporter
     /// <summary>A watch event arrived (ADDED, MODIFIED, DELETED, BOOKMARK).</summary>
     void Event(WatchTarget target, string type);
 
-    /// <summary>A watch ended and is being restarted: closed, expired (410), error, watchdog.</summary>
-    void WatchRestarted(WatchTarget target, string reason);
+    /// <summary>A watch (or the list before it) ended and is being restarted.</summary>
+    void WatchRestarted(WatchTarget target, WatchEnd reason);
+
+    /// <summary>
+    /// A list or watch attempt failed; <paramref name="error"/> is short and meant for people:
+    /// "HTTP 403 Forbidden", "connection refused", "no data for 30 s, then no answer to GET /version within 10 s".
+    /// </summary>
+    void Failed(WatchTarget target, string error);
 }

@@ -11,7 +11,10 @@ namespace KubeApiExporter.Fetcher;
 /// The fetch block of one <see cref="WatchTarget"/>: list (paginated), then watch from the list's
 /// resourceVersion with bookmarks, for as long as it runs. Re-lists on 410 Gone or a corrupt stream
 /// and ends each list with <see cref="ChangeKind.ListCompleted"/> so the sink drops what vanished.
-/// Errors are retried with capped, jittered backoff; 403/404 every <see cref="WatcherOptions.UnavailableRetry"/>.
+/// Errors (403/404 included) are retried with capped, jittered backoff. A silent API server (a hung
+/// process, a path that drops packets) is noticed by HTTP/2 pings, by a probe when the watch has heard
+/// nothing for a while, or by the list page timeout: the resource is reported down and its requests
+/// restart on a new connection.
 /// </summary>
 public sealed class ResourceWatcher(
     IKubernetes client,
@@ -21,21 +24,29 @@ public sealed class ResourceWatcher(
     ILogger logger,
     TimeProvider time,
     WatcherOptions options,
+    ApiServerLiveness liveness,
     Random random)
 {
+    /// <summary>How one watch ended: the version to resume from (null: re-list), why, and the error if any.</summary>
+    private readonly record struct WatchOutcome(string? ResourceVersion, WatchEnd End, string? Error = null);
+
     // List generations are global so that a watcher started by a config reload never reuses the
     // generation of an older list of the same scope (the sink would then keep stale objects).
     private static long s_generations;
     private long _generation;
-    private bool _failing;
+    // 1 while failing; set and cleared from the watch loop and from the silence detector.
+    private int _failing;
 
     public WatchTarget Target => target;
+
+    private bool Failing => Volatile.Read(ref _failing) == 1;
 
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = new Backoff(options.InitialBackoff, options.MaxBackoff, random);
+        var unavailableBackoff = new Backoff(options.InitialBackoff, options.UnavailableMaxBackoff, random);
+        var unavailable = new UnavailableStreak(target, logger, time, options);
         string? resourceVersion = null;
-        int? unavailableCode = null;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -43,26 +54,32 @@ public sealed class ResourceWatcher(
                 if (resourceVersion is null)
                 {
                     resourceVersion = await ListAsync(ct);
-                    if (unavailableCode is not null)
-                        logger.LogInformation("{Resource}: {Target} is readable now", target.Resource, target);
-                    unavailableCode = null;
+                    unavailable.Readable();
+                    unavailableBackoff.Reset();
                 }
-                var (nextVersion, reason) = await WatchAsync(resourceVersion, ct);
-                resourceVersion = nextVersion;
-                reporter.WatchRestarted(target, reason);
-                if (reason == "corrupt")
+                var outcome = await WatchAsync(resourceVersion, ct);
+                resourceVersion = outcome.ResourceVersion;
+                reporter.WatchRestarted(target, outcome.End);
+                switch (outcome.End)
                 {
-                    // Logged with its error already. A server that corrupts every stream must not
-                    // get back-to-back full lists: the re-list waits like any other failure.
-                    await Task.Delay(backoff.Next(), time, ct);
-                    continue;
+                    case WatchEnd.Closed:
+                        backoff.Reset();
+                        MarkRecovered(); // the server accepted and ended the watch: reachable, even on a quiet resource
+                        break;
+                    case WatchEnd.Expired or WatchEnd.Watchdog:
+                        backoff.Reset();
+                        logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Resource, outcome.End.Label(),
+                            resourceVersion is null ? "re-listing" : "re-watching");
+                        break;
+                    case WatchEnd.Corrupt:
+                        // Logged with its error already. A server that corrupts every stream must not
+                        // get back-to-back full lists: the re-list waits like any other failure.
+                        await Task.Delay(backoff.Next(), time, ct);
+                        break;
+                    default:
+                        await FailAsync(outcome.End, outcome.Error!, backoff, ct);
+                        break;
                 }
-                backoff.Reset();
-                if (reason == "closed")
-                    MarkRecovered(); // the server accepted and ended the watch: reachable, even on a quiet resource
-                else
-                    logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Resource, reason,
-                        resourceVersion is null ? "re-listing" : "re-watching");
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -70,22 +87,23 @@ public sealed class ResourceWatcher(
             }
             catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
             {
+                // Not a reason to wait a minute: right after an API server restart its authorizer may
+                // answer 403 for seconds with correct RBAC, and a CRD may be installed any moment.
                 var code = (int)e.Response.StatusCode;
                 resourceVersion = null;
                 reporter.Up(target, false);
                 reporter.Unavailable(target, code);
-                if (unavailableCode != code)
-                    logger.LogWarning("{Resource}: {Target} answered {Code}; retrying every {RetrySeconds} s. Fix: {Fix}",
-                        target.Resource, target, code, options.UnavailableRetry.TotalSeconds, FixFor(code));
-                unavailableCode = code;
-                await Task.Delay(options.UnavailableRetry, time, ct);
+                reporter.Failed(target, FailureDescription.Of(e));
+                var delay = unavailableBackoff.Next();
+                unavailable.Answered(code, delay);
+                await Task.Delay(delay, time, ct);
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
                 // HTTP 410 on a watch or on a list's continue token: start over with a fresh list.
                 var duringList = resourceVersion is null;
                 resourceVersion = null;
-                reporter.WatchRestarted(target, "expired");
+                reporter.WatchRestarted(target, WatchEnd.Expired);
                 logger.LogInformation("{Resource}: resourceVersion expired (HTTP 410), re-listing", target.Resource);
                 // A list answered 410 again and again must not become a tight loop of list requests.
                 if (duringList)
@@ -93,18 +111,24 @@ public sealed class ResourceWatcher(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                reporter.Up(target, false);
-                reporter.WatchRestarted(target, "error");
-                var delay = backoff.Next();
-                if (!_failing)
-                    logger.LogWarning("{Resource}: {Target} failed ({Error}); serving the last known state, retrying with backoff (next in {DelayMs} ms)",
-                        target.Resource, target, Describe(e), (int)delay.TotalMilliseconds);
-                else
-                    logger.LogDebug("{Resource}: still failing ({Error}), next retry in {DelayMs} ms", target.Resource, Describe(e), (int)delay.TotalMilliseconds);
-                _failing = true;
-                await Task.Delay(delay, time, ct);
+                await FailAsync(FailureDescription.IsSilence(e) ? WatchEnd.Silent : WatchEnd.Error, FailureDescription.Of(e), backoff, ct);
             }
         }
+    }
+
+    /// <summary>A list or watch failed: down, counted, logged once per outage, retried after the backoff.</summary>
+    private async Task FailAsync(WatchEnd end, string error, Backoff backoff, CancellationToken ct)
+    {
+        reporter.Up(target, false);
+        reporter.Failed(target, error);
+        reporter.WatchRestarted(target, end);
+        var delay = backoff.Next();
+        if (Interlocked.Exchange(ref _failing, 1) == 0)
+            logger.LogWarning("{Resource}: {Target} failed ({Error}); serving the last known state, retrying with backoff (next in {DelayMs} ms)",
+                target.Resource, target, error, (int)delay.TotalMilliseconds);
+        else
+            logger.LogDebug("{Resource}: still failing ({Error}), next retry in {DelayMs} ms", target.Resource, error, (int)delay.TotalMilliseconds);
+        await Task.Delay(delay, time, ct);
     }
 
     private async Task<string> ListAsync(CancellationToken ct)
@@ -117,15 +141,25 @@ public sealed class ResourceWatcher(
         do
         {
             JsonElement page;
+            // The client's own limit is 100 s: too long to pass a hung server for a working one.
+            using var pageTimeout = new CancellationTokenSource(options.RequestTimeout, time);
+            using var request = CancellationTokenSource.CreateLinkedTokenSource(ct, pageTimeout.Token);
             try
             {
-                page = (JsonElement)await ListPageAsync(continueToken, ct);
+                page = (JsonElement)await ListPageAsync(continueToken, request.Token);
                 reporter.ListRequest(target, "200");
+                liveness.Heard();
             }
             catch (HttpOperationException e)
             {
                 reporter.ListRequest(target, ((int)e.Response.StatusCode).ToString());
+                liveness.Heard();
                 throw;
+            }
+            catch (OperationCanceledException) when (pageTimeout.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                reporter.ListRequest(target, "error");
+                throw new SilenceException($"no answer to a list request within {options.RequestTimeout.TotalSeconds:0.#} s");
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {
@@ -174,18 +208,20 @@ public sealed class ResourceWatcher(
                 limit: options.PageSize, cancellationToken: ct);
     }
 
-    /// <summary>Runs one watch to its end. Returns the version to resume from (null: re-list) and why it ended.</summary>
-    private async Task<(string? ResourceVersion, string Reason)> WatchAsync(string resourceVersion, CancellationToken ct)
+    /// <summary>Runs one watch to its end. Throws on 403/404/410 answers; other failures end it with an outcome that keeps its resourceVersion.</summary>
+    private async Task<WatchOutcome> WatchAsync(string resourceVersion, CancellationToken ct)
     {
         var timeout = options.MinWatchTimeout * (1 + random.NextDouble());
         // Watches ignore the client's HTTP timeout: a silently dead connection would hang forever.
         using var watchdog = new CancellationTokenSource(timeout + options.WatchdogGrace, time);
-        // Ended by us when onError reports a problem: the client would otherwise go on reading the stream.
+        // Ended by us when onError reports a problem (the client would otherwise go on reading the
+        // stream) or when the server has gone silent.
         using var abort = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, watchdog.Token, abort.Token);
         var expired = false;
         string? corrupt = null;
         string? streamError = null;
+        string? silence = null;
         void OnError(Exception e)
         {
             // A 410 ERROR event surfaces only here (never as an event, never thrown).
@@ -208,6 +244,12 @@ public sealed class ResourceWatcher(
             : client.CustomObjects.WatchListNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace, target.Plural,
                 allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector,
                 resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: linked.Token);
+        using var detectorStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        var detector = DetectSilenceAsync(error =>
+        {
+            silence = error;
+            abort.Cancel();
+        }, detectorStop.Token);
         try
         {
             await foreach (var (type, obj) in stream.WithCancellation(linked.Token))
@@ -215,7 +257,8 @@ public sealed class ResourceWatcher(
                 if (obj is not JsonElement element)
                     continue;
                 var received = time.GetTimestamp();
-                if (_failing)
+                liveness.Heard();
+                if (Failing)
                     MarkRecovered();
                 if (ObjectMetadata.ResourceVersionOf(element) is { } rv)
                     resourceVersion = rv;
@@ -234,11 +277,11 @@ public sealed class ResourceWatcher(
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            // onError recorded why; handled below.
+            // onError or the silence detector recorded why; handled below.
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return (resourceVersion, "watchdog");
+            return new WatchOutcome(resourceVersion, WatchEnd.Watchdog);
         }
         catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
         {
@@ -250,26 +293,72 @@ public sealed class ResourceWatcher(
             // The first line of a watch is parsed eagerly and throws rather than reaching onError.
             corrupt ??= e.Message;
         }
+        catch (Exception e) when (e is not HttpOperationException && !ct.IsCancellationRequested)
+        {
+            // A dropped connection, or one SocketsHttpHandler aborted after unanswered HTTP/2 pings.
+            return new WatchOutcome(resourceVersion, FailureDescription.IsSilence(e) ? WatchEnd.Silent : WatchEnd.Error, FailureDescription.Of(e));
+        }
+        finally
+        {
+            await detectorStop.CancelAsync();
+            await detector;
+        }
 
+        if (silence is not null)
+            return new WatchOutcome(resourceVersion, WatchEnd.Silent, silence);
         if (expired)
-            return (null, "expired");
+            return new WatchOutcome(null, WatchEnd.Expired);
         if (corrupt is not null)
         {
             logger.LogWarning("{Resource}: watch stream of {Target} is corrupt ({Error}); re-listing", target.Resource, target, corrupt);
-            return (null, "corrupt");
+            return new WatchOutcome(null, WatchEnd.Corrupt);
         }
         if (streamError is not null)
-            throw new IOException($"watch stream error: {streamError}");
-        return (resourceVersion, "closed");
+            return new WatchOutcome(resourceVersion, WatchEnd.Error, $"watch stream error: {streamError}");
+        return new WatchOutcome(resourceVersion, WatchEnd.Closed);
+    }
+
+    /// <summary>
+    /// Runs beside a watch. Once nothing has been heard from the API server for ProbeAfterSilence, it
+    /// probes; no answer calls <paramref name="silent"/>. While the resource is down it probes every
+    /// ProbeWhileDown, to report the recovery even when the resource is quiet.
+    /// </summary>
+    private async Task DetectSilenceAsync(Action<string> silent, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                var wait = Failing ? options.ProbeWhileDown : options.ProbeAfterSilence - liveness.SilentFor;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, ct);
+                    if (!Failing && liveness.SilentFor < options.ProbeAfterSilence)
+                        continue;
+                }
+                var silentFor = liveness.SilentFor;
+                var error = await liveness.ProbeAsync(ct);
+                if (error is null)
+                {
+                    if (Failing)
+                        MarkRecovered();
+                    continue;
+                }
+                silent($"no data for {silentFor.TotalSeconds:0} s, then {error}");
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>A list or a watch event got through: the resource is up again (watches resume without a list).</summary>
     private void MarkRecovered()
     {
         reporter.Up(target, true);
-        if (_failing)
+        if (Interlocked.Exchange(ref _failing, 0) == 1)
             logger.LogInformation("{Resource}: {Target} recovered", target.Resource, target);
-        _failing = false;
     }
 
     private async Task SendAsync(FetchedChange change, CancellationToken ct)
@@ -286,16 +375,6 @@ public sealed class ResourceWatcher(
         WatchEventType.Deleted => "DELETED",
         WatchEventType.Bookmark => "BOOKMARK",
         _ => "ERROR",
-    };
-
-    private string FixFor(int code) => code == 403
-        ? $"grant the service account get/list/watch on it: add to the ClusterRole rules '- apiGroups: [\"{target.Group}\"] resources: [\"{target.Plural}\"] verbs: [get, list, watch]'"
-        : $"the API server does not serve {target.ApiVersion} {target.Plural}: install its CRD, or correct apiVersion/resource in exporter.yaml";
-
-    private static string Describe(Exception e) => e switch
-    {
-        HttpOperationException h => $"HTTP {(int)h.Response.StatusCode}",
-        _ => $"{e.GetType().Name}: {e.Message}",
     };
 
     private static string? NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;

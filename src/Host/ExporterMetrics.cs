@@ -18,7 +18,7 @@ public sealed class ExporterMetrics
         ResourceUp = f.CreateGauge("kube_api_exporter_resource_up", "1 while list and watch of the resource succeed, 0 while they fail (last state is still served).", "resource");
         LastSync = f.CreateGauge("kube_api_exporter_last_sync_timestamp_seconds", "Unix time of the resource's last completed list.", "resource");
         Events = f.CreateCounter("kube_api_exporter_events_total", "Watch events received, by type.", "resource", "type");
-        WatchRestarts = f.CreateCounter("kube_api_exporter_watch_restarts_total", "Watches restarted, by reason (closed, expired, corrupt, error, watchdog).", "resource", "reason");
+        WatchRestarts = f.CreateCounter("kube_api_exporter_watch_restarts_total", "Watches restarted, by reason (closed, expired, corrupt, error, watchdog, silent).", "resource", "reason");
         ListRequests = f.CreateCounter("kube_api_exporter_list_requests_total", "List requests sent to the API server, by HTTP code.", "resource", "code");
         DroppedSeries = f.CreateCounter("kube_api_exporter_dropped_series_total", "Series dropped by maxSeriesPerObject.", "resource");
         EventToMetric = f.CreateHistogram("kube_api_exporter_event_to_metric_seconds", "Time from receiving a watch event or list page to its series being visible to scrapes.",

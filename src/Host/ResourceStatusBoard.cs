@@ -13,6 +13,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     {
         public volatile bool Settled;
         public volatile bool Up;
+        public volatile TargetFailure? Failure;
     }
 
     private readonly ConcurrentDictionary<WatchTarget, TargetState> _targets = new();
@@ -59,14 +60,30 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
 
     public void Up(WatchTarget target, bool up)
     {
-        State(target).Up = up;
+        var state = State(target);
+        state.Up = up;
+        if (up && state.Failure is { Recovered: null } failure)
+            state.Failure = failure with { Recovered = time.GetUtcNow() };
         var all = _targets.Where(t => t.Key.Resource == target.Resource).All(t => t.Value.Up);
         metrics.ResourceUp.WithLabels(target.Resource).Set(all ? 1 : 0);
     }
 
     public void Event(WatchTarget target, string type) => metrics.Events.WithLabels(target.Resource, type).Inc();
 
-    public void WatchRestarted(WatchTarget target, string reason) => metrics.WatchRestarts.WithLabels(target.Resource, reason).Inc();
+    public void WatchRestarted(WatchTarget target, WatchEnd reason) => metrics.WatchRestarts.WithLabels(target.Resource, reason.Label()).Inc();
+
+    /// <summary>Keeps the last error; a failure that follows a recovery starts a new "since".</summary>
+    public void Failed(WatchTarget target, string error)
+    {
+        var state = State(target);
+        var now = time.GetUtcNow();
+        state.Failure = state.Failure is { Recovered: null } ongoing
+            ? ongoing with { Error = error, Last = now, Attempts = ongoing.Attempts + 1 }
+            : new TargetFailure(error, now, now, 1, null);
+    }
+
+    /// <summary>The last failure of a target (ongoing while its Recovered is null), or null if it never failed.</summary>
+    public TargetFailure? LastFailure(WatchTarget target) => _targets.TryGetValue(target, out var state) ? state.Failure : null;
 
     private TargetState State(WatchTarget target) => _targets.GetOrAdd(target, _ => new TargetState());
 }

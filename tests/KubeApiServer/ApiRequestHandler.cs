@@ -23,6 +23,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         {
             if (faults.ResponseDelay > TimeSpan.Zero)
                 await Task.Delay(faults.ResponseDelay, context.RequestAborted);
+            await faults.WhileHungAsync(context.RequestAborted);
             if (!HttpMethods.IsGet(request.Method))
                 throw new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
             await RouteAsync(context, request.Path.Value ?? "/", serverStopping);

@@ -17,6 +17,7 @@ internal sealed class FaultInjector
     private readonly List<Rule> _rules = [];
     private long _delayTicks;
     private volatile bool _hangWatches;
+    private TaskCompletionSource? _hungUntilReleased;
 
     public TimeSpan ResponseDelay
     {
@@ -29,6 +30,36 @@ internal sealed class FaultInjector
     {
         get => _hangWatches;
         set => _hangWatches = value;
+    }
+
+    /// <summary>While true nothing is answered or sent at all, as by a SIGSTOPped server; released, everything resumes.</summary>
+    public bool HangAll
+    {
+        get
+        {
+            lock (_gate)
+                return _hungUntilReleased is not null;
+        }
+        set
+        {
+            lock (_gate)
+            {
+                if (value)
+                    _hungUntilReleased ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                else
+                {
+                    _hungUntilReleased?.TrySetResult();
+                    _hungUntilReleased = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes at once, or when <see cref="HangAll"/> is released.</summary>
+    public Task WhileHungAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return _hungUntilReleased?.Task.WaitAsync(ct) ?? Task.CompletedTask;
     }
 
     /// <summary>count == int.MaxValue: until <see cref="Clear"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -20,6 +21,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     private readonly RequestCounters _counters = new();
     private readonly ApiRequestHandler _handler;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly Lazy<X509Certificate2> _certificate = new(SelfSignedCertificate.Create);
     private WebApplication? _app;
     private CancellationTokenSource? _running;
 
@@ -35,7 +37,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseUri => new($"{(_options.Tls ? "https" : "http")}://127.0.0.1:{Port}/");
 
     /// <summary>Requests of any kind seen so far, including discovery and failed ones.</summary>
     public int TotalRequests => _counters.Total;
@@ -62,6 +64,18 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         set => _faults.HangWatches = value;
     }
 
+    /// <summary>
+    /// Fault: while true the server is hung, like a SIGSTOPped kube-apiserver: connections are accepted
+    /// and stay open, but no request gets an answer (discovery and /version included) and open watch
+    /// streams send nothing, not even at timeoutSeconds. Set back to false, everything held resumes
+    /// where it stopped (as after SIGCONT).
+    /// </summary>
+    public bool HangAll
+    {
+        get => _faults.HangAll;
+        set => _faults.HangAll = value;
+    }
+
     public static async Task<KubeApiTestServer> StartAsync(KubeApiTestServerOptions? options = null, CancellationToken ct = default)
     {
         var server = new KubeApiTestServer(options ?? new KubeApiTestServerOptions());
@@ -69,7 +83,7 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Writes a kubeconfig (server http://127.0.0.1:PORT, token "test-token") and returns its path.</summary>
+    /// <summary>Writes a kubeconfig (server http(s)://127.0.0.1:PORT, token "test-token") and returns its path.</summary>
     public string WriteKubeconfig(string directory) => KubeconfigFile.Write(directory, BaseUri);
 
     /// <summary>Serve a resource; until then its paths answer 404 like a CRD that is not installed.</summary>
@@ -217,7 +231,16 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, Port, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(IPAddress.Loopback, Port, l =>
+            {
+                if (_options.Tls)
+                {
+                    l.Protocols = HttpProtocols.Http1AndHttp2;
+                    l.UseHttps(_certificate.Value);
+                }
+                else
+                    l.Protocols = HttpProtocols.Http1;
+            });
         });
         var app = builder.Build();
         app.Run(context => _handler.HandleAsync(context, serverStopping));

@@ -18,6 +18,13 @@ public sealed record KubeApiTestServerOptions
     /// <summary>Register pods, deployments, jobs, replicationcontrollers, daemonsets and nodes at start.</summary>
     public bool RegisterDefaultResources { get; init; } = true;
 
+    /// <summary>
+    /// Serve HTTPS with a self-signed certificate and offer HTTP/2 (ALPN), as a real API server does, so
+    /// KubernetesClient multiplexes every request on one connection and sends HTTP/2 pings. The kubeconfig
+    /// then skips certificate verification.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>Receives one line per request ("GET /api/v1/pods?watch=true"), e.g. a test output helper.</summary>
     public Action<string>? RequestLog { get; init; }
 }

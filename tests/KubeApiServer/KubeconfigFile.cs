@@ -1,7 +1,7 @@
 namespace KubeApiExporter.KubeApiServer;
 
 /// <summary>
-/// A kubeconfig pointing at the test server over plain HTTP. The user has a token because
+/// A kubeconfig pointing at the test server over plain HTTP, or HTTPS without verification. The user has a token because
 /// KubernetesClient rejects a named user with no credentials at all.
 /// </summary>
 internal static class KubeconfigFile
@@ -18,7 +18,7 @@ internal static class KubeconfigFile
             clusters:
             - name: kube-api-test
               cluster:
-                server: {server.GetLeftPart(UriPartial.Authority)}
+                server: {server.GetLeftPart(UriPartial.Authority)}{(server.Scheme == "https" ? "\n    insecure-skip-tls-verify: true" : "")}
             users:
             - name: test-user
               user:

@@ -2,13 +2,15 @@ using System.Runtime.InteropServices;
 using KubeApiExporter.KubeApiServer;
 
 // Standalone mode, for benchmarks and manual runs:
-//   dotnet run --project tests/KubeApiServer -- --port 18080 [--pods N] [--deployments N] [--verbose]
+//   dotnet run --project tests/KubeApiServer -- --port 18080 [--pods N] [--deployments N] [--tls] [--verbose]
+// --tls: HTTPS (self-signed) with HTTP/2, like a real API server.
 // Serves the default resources with N generated objects until Ctrl+C / SIGTERM.
 
 var port = 18080;
 var pods = 0;
 var deployments = 0;
 var verbose = false;
+var tls = false;
 for (var a = 0; a < args.Length; a++)
 {
     switch (args[a])
@@ -21,9 +23,12 @@ for (var a = 0; a < args.Length; a++)
         case "--verbose":
             verbose = true;
             break;
+        case "--tls":
+            tls = true;
+            break;
         default:
             Console.Error.WriteLine($"unknown argument '{args[a]}'");
-            Console.Error.WriteLine("usage: KubeApiExporter.KubeApiServer [--port N] [--pods N] [--deployments N] [--verbose]");
+            Console.Error.WriteLine("usage: KubeApiExporter.KubeApiServer [--port N] [--pods N] [--deployments N] [--tls] [--verbose]");
             return 2;
     }
 }
@@ -32,6 +37,7 @@ await using var server = await KubeApiTestServer.StartAsync(new KubeApiTestServe
 {
     Port = port,
     RequestLog = verbose ? Console.WriteLine : null,
+    Tls = tls,
 });
 for (var i = 0; i < pods; i++)
     server.Create("v1", "pods", ObjectGenerator.Pod(i));

@@ -4,7 +4,8 @@ namespace KubeApiExporter.KubeApiServer;
 /// GET of a collection with watch=true: HTTP 200 and a chunked stream of one JSON event per
 /// line until timeoutSeconds passes, the client goes away, the test ends all watches
 /// (clean end) or the server stops (connection dropped, as when a real apiserver dies).
-/// While <see cref="FaultInjector.HangWatches"/> is set, streams fall silent instead.
+/// While <see cref="FaultInjector.HangWatches"/> is set, streams fall silent instead; while
+/// <see cref="FaultInjector.HangAll"/> is set they pause, and resume when it is released.
 /// </summary>
 internal sealed class WatchEndpoint(ObjectStore store, FaultInjector faults, TimeSpan bookmarkInterval)
 {
@@ -34,6 +35,7 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultInjector faults, Tim
                 var body = context.Response.Body;
                 while (!faults.HangWatches && await watch.Lines.WaitToReadAsync(streaming.Token))
                 {
+                    await faults.WhileHungAsync(streaming.Token);
                     while (!faults.HangWatches && watch.Lines.TryRead(out var line))
                         await body.WriteAsync(line, streaming.Token);
                     await body.FlushAsync(streaming.Token);
@@ -53,6 +55,8 @@ internal sealed class WatchEndpoint(ObjectStore store, FaultInjector faults, Tim
                 streaming.Cancel(); // no bookmarks either
                 await Task.Delay(Timeout.InfiniteTimeSpan, connection.Token);
             }
+            // HangAll: a stopped server does not end its watches at timeoutSeconds; it does once resumed.
+            await faults.WhileHungAsync(connection.Token);
         }
         catch (OperationCanceledException)
         {

@@ -31,6 +31,7 @@ public sealed class ExportPipeline : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly WatcherOptions _options;
+    private readonly ApiServerLiveness _liveness;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, string> _resourceFingerprints = [];
@@ -52,6 +53,7 @@ public sealed class ExportPipeline : IAsyncDisposable
         _loggers = loggers;
         _time = time;
         _options = options;
+        _liveness = new ApiServerLiveness(client, time, options.ProbeTimeout);
         _logger = loggers.CreateLogger("KubeApiExporter.Pipeline");
         _renderer = new ObjectRenderer(shard, store);
         _sink = new RegistrySink(store, _renderer, metrics, board, _logger, time);
@@ -120,7 +122,7 @@ public sealed class ExportPipeline : IAsyncDisposable
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var block = new BufferBlock<FetchedChange>(new DataflowBlockOptions { BoundedCapacity = 512, CancellationToken = stop.Token });
         var link = block.LinkTo(_flatten);
-        var watcher = new ResourceWatcher(_client, target, block, _board, _loggers.CreateLogger("KubeApiExporter.Watch"), _time, _options, Random.Shared);
+        var watcher = new ResourceWatcher(_client, target, block, _board, _loggers.CreateLogger("KubeApiExporter.Watch"), _time, _options, _liveness, Random.Shared);
         _board.Track(target);
         var task = Task.Run(async () =>
         {

@@ -43,7 +43,9 @@ public sealed class RecordingReporter : IWatchReporter
 
     public void Event(WatchTarget target, string type) => Add(nameof(Event), type);
 
-    public void WatchRestarted(WatchTarget target, string reason) => Add(nameof(WatchRestarted), reason);
+    public void WatchRestarted(WatchTarget target, WatchEnd reason) => Add(nameof(WatchRestarted), reason.Label());
+
+    public void Failed(WatchTarget target, string error) => Add(nameof(Failed), error);
 
     public override string ToString() => string.Join("\n", Reports);
 

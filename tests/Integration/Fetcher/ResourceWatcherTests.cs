@@ -30,7 +30,8 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
         WatchdogGrace = TimeSpan.FromSeconds(1),
         InitialBackoff = TimeSpan.FromMilliseconds(50),
         MaxBackoff = TimeSpan.FromMilliseconds(400),
-        UnavailableRetry = TimeSpan.FromSeconds(1),
+        UnavailableMaxBackoff = TimeSpan.FromSeconds(1),
+        UnavailablePersistsAfter = TimeSpan.FromSeconds(1),
     };
 
     private readonly BufferBlock<FetchedChange> _output = new();
@@ -283,7 +284,7 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forbidden_403_is_reported_Unavailable_logged_once_with_the_ClusterRole_rule_and_retried_every_UnavailableRetry()
+    public async Task A_persisting_403_backs_off_to_the_cap_warns_first_without_blaming_RBAC_then_states_the_ClusterRole_rule_once()
     {
         await StartServerAsync();
         _server.Create("v1", "pods", Pod("a"));
@@ -291,28 +292,92 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
 
         StartWatcher();
         await WaitForReportAsync("Unavailable", "403");
-        await WaitUntilAsync(() => _reporter.Count("ListRequest", "403") >= 2, "a retry", Options.UnavailableRetry + Deadline);
+        await WaitForLogAsync("still answers 403");
+        await WaitUntilAsync(() => _reporter.Count("ListRequest", "403") >= 8, "two retries at the cap");
         var lists = _reporter.Of("ListRequest");
         var emitted = _output.Count;
         _server.ClearFaults();
         var changes = await TakeAsync(2);
         await WaitForLogAsync("is readable now");
 
-        Assert.Equal(["403", "403"], lists.Take(2).Select(r => r.Value));
-        Assert.True(_server.ListRequests("pods") >= 2);
-        Assert.InRange(lists[1].At - lists[0].At, Options.UnavailableRetry - TimeSpan.FromMilliseconds(100), Options.UnavailableRetry + TimeSpan.FromSeconds(1));
+        // 50, 100, 200, 400, 800 ms, then the 1 s cap (each ±20%)
+        var gaps = lists.Zip(lists.Skip(1), (a, b) => (b.At - a.At).TotalMilliseconds).Take(7).ToArray();
+        double[] nominal = [50, 100, 200, 400, 800, 1000, 1000];
+        for (var i = 0; i < gaps.Length; i++)
+            Assert.InRange(gaps[i], nominal[i] * 0.8 - 5, nominal[i] * 1.2 + 250);
         Assert.Equal(0, emitted);
         Assert.Equal("False", _reporter.Of("Up")[0].Value);
+        Assert.Equal("HTTP 403 Forbidden", _reporter.Of("Failed")[0].Value);
         Assert.Equal([ChangeKind.Upsert, ChangeKind.ListCompleted], changes.Select(c => c.Kind));
-        var warning = Assert.Single(_logger.Lines, l => l.Level == LogLevel.Warning).Message;
-        Assert.Contains("answered 403", warning);
-        Assert.Contains("retrying every 1 s", warning);
-        Assert.Contains("ClusterRole", warning);
-        Assert.Contains("apiGroups: [\"\"] resources: [\"pods\"] verbs: [get, list, watch]", warning);
+        var warnings = _logger.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("v1 pods answered 403 Forbidden; retrying with backoff", warnings[0]);
+        Assert.Contains("if it persists, check that the ClusterRole grants get, list and watch on resource \"pods\" in API group \"\"", warnings[0]);
+        Assert.DoesNotContain("Fix:", warnings[0]);
+        Assert.Contains("still answers 403 Forbidden after 1 s", warnings[1]);
+        Assert.Contains("Fix: add to the ClusterRole rules '- apiGroups: [\"\"] resources: [\"pods\"] verbs: [get, list, watch]'; retrying every 1 s", warnings[1]);
+        Assert.Single(_logger.Lines, l => l.Level == LogLevel.Information && l.Message.Contains("is readable now, after answering 403"));
     }
 
     [Fact]
-    public async Task An_unknown_resource_is_reported_Unavailable_404_with_the_CRD_fix_and_syncs_once_the_CRD_is_installed()
+    public async Task A_persisting_403_is_retried_after_1_2_4_8_16_32_s_then_every_minute_and_the_RBAC_fix_is_logged_once_past_a_minute()
+    {
+        await StartServerAsync();
+        _server.FailRequests(int.MaxValue, 403, "pods");
+        var clock = new TimerRecordingClock();
+
+        StartWatcher(options: new WatcherOptions(), time: clock, random: new MidpointRandom());
+        double[] retries = [1, 2, 4, 8, 16, 32, 60, 60];
+        foreach (var (seconds, attempt) in retries.Select((s, i) => (s, i + 1)))
+        {
+            var delay = TimeSpan.FromSeconds(seconds);
+            var earlier = retries.Take(attempt - 1).Count(s => s == seconds);
+            await WaitUntilAsync(() => clock.TimersDue(delay) > earlier, $"attempt {attempt} waits {seconds} s");
+            Assert.Equal(attempt, _server.ListRequests("pods"));
+            clock.Advance(delay);
+            await WaitUntilAsync(() => _server.ListRequests("pods") == attempt + 1, $"attempt {attempt + 1} after {seconds} s");
+        }
+
+        var warnings = _logger.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("answered 403 Forbidden; retrying with backoff (next in 1000 ms)", warnings[0]);
+        // attempt 7 is the first at or past a minute: 1+2+4+8+16+32 = 63 s after the first
+        Assert.Contains("still answers 403 Forbidden after 63 s (7 attempts)", warnings[1]);
+        Assert.Contains("retrying every 60 s", warnings[1]);
+        Assert.All(_reporter.Of("Failed"), r => Assert.Equal("HTTP 403 Forbidden", r.Value));
+    }
+
+    [Fact]
+    public async Task A_transient_403_as_after_an_API_server_restart_costs_seconds_not_a_minute()
+    {
+        await StartServerAsync();
+        _server.Create("v1", "pods", Pod("a"));
+        _server.FailRequests(int.MaxValue, 403, "pods");
+        // The production backoff: 1 s doubling, capped at a minute.
+        var production = new WatcherOptions { PageSize = 2 };
+
+        StartWatcher(options: production);
+        await WaitForReportAsync("Unavailable", "403");
+        var forbiddenAt = _reporter.Now;
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the authorizer syncs 2 s after the first 403
+        _server.ClearFaults();
+        var clearedAt = _reporter.Now;
+        var changes = await TakeAsync(2);
+        var synced = await WaitForReportAsync("Synced", "1");
+
+        // attempts at 0, ~1 and ~3 s: synced about a second after the 403s stop, 3.6 s at most
+        Assert.True(synced.At - forbiddenAt < TimeSpan.FromSeconds(4.5), $"synced {(synced.At - forbiddenAt).TotalSeconds:0.0} s after the first 403");
+        Assert.True(synced.At - clearedAt < TimeSpan.FromSeconds(2.5), $"synced {(synced.At - clearedAt).TotalSeconds:0.0} s after the 403s stopped");
+        Assert.Equal([ChangeKind.Upsert, ChangeKind.ListCompleted], changes.Select(c => c.Kind));
+        var warning = Assert.Single(_logger.Lines, l => l.Level == LogLevel.Warning).Message;
+        Assert.Contains("answered 403 Forbidden; retrying with backoff (next in ", warning);
+        Assert.Contains("Expected for a few seconds after an API server restart", warning);
+        Assert.DoesNotContain(_logger.Lines, l => l.Message.Contains("still answers"));
+        Assert.Contains(_logger.Lines, l => l.Level == LogLevel.Information && l.Message.Contains("is readable now, after answering 403"));
+    }
+
+    [Fact]
+    public async Task An_unknown_resource_is_reported_Unavailable_404_with_the_CRD_hint_and_syncs_once_the_CRD_is_installed()
     {
         await StartServerAsync();
         var widgets = new WatchTarget("widgets", "example.com", "v1", "widgets", null, "", "");
@@ -321,15 +386,16 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
         await WaitForReportAsync("Unavailable", "404");
         _server.AddResource("example.com/v1", "widgets", "Widget", namespaced: false);
         _server.Create("example.com/v1", "widgets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "w1" }, ["spec"] = new JsonObject { ["size"] = 3 } });
-        var changes = await TakeAsync(2, Options.UnavailableRetry + Deadline);
+        var changes = await TakeAsync(2);
         await WaitForLogAsync("is readable now");
 
         Assert.Equal("404", _reporter.Of("ListRequest")[0].Value);
+        Assert.Equal("HTTP 404 Not Found", _reporter.Of("Failed")[0].Value);
         Assert.Equal((ChangeKind.Upsert, "w1"), (changes[0].Kind, NameOf(changes[0].Object)));
         Assert.Equal(ChangeKind.ListCompleted, changes[1].Kind);
-        var warning = Assert.Single(_logger.Lines, l => l.Level == LogLevel.Warning).Message;
-        Assert.Contains("example.com/v1 widgets answered 404", warning);
-        Assert.Contains("install its CRD", warning);
+        var warning = _logger.Lines.First(l => l.Level == LogLevel.Warning).Message;
+        Assert.Contains("example.com/v1 widgets answered 404 Not Found; retrying with backoff", warning);
+        Assert.Contains("its CRD is not installed (yet)", warning);
     }
 
     [Fact]
@@ -395,7 +461,7 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
     {
         await StartServerAsync();
         _server.FailRequests(int.MaxValue, 404, "pods");
-        StartWatcher(options: Options with { UnavailableRetry = TimeSpan.FromMinutes(1) });
+        StartWatcher(options: Options with { InitialBackoff = TimeSpan.FromMinutes(1), UnavailableMaxBackoff = TimeSpan.FromMinutes(1) });
         await WaitForReportAsync("Unavailable", "404");
 
         var clock = Stopwatch.StartNew();
@@ -416,9 +482,12 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
         _client = KubernetesClientFactory.Create(KubernetesClientConfiguration.BuildConfigFromConfigFile(_server.WriteKubeconfig(_kubeconfigDirectory)));
     }
 
-    private void StartWatcher(WatchTarget? target = null, WatcherOptions? options = null)
+    private void StartWatcher(WatchTarget? target = null, WatcherOptions? options = null, TimeProvider? time = null, Random? random = null)
     {
-        var watcher = new ResourceWatcher(_client, target ?? Pods, _output, _reporter, _logger, TimeProvider.System, options ?? Options, new Random(1));
+        time ??= TimeProvider.System;
+        options ??= Options;
+        var liveness = new ApiServerLiveness(_client, time, options.ProbeTimeout);
+        var watcher = new ResourceWatcher(_client, target ?? Pods, _output, _reporter, _logger, time, options, liveness, random ?? new Random(1));
         _running = Task.Run(() => watcher.RunAsync(_stop.Token));
     }
 
@@ -452,6 +521,13 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
 
     private Task WaitForLogAsync(string text) =>
         WaitUntilAsync(() => _logger.Lines.Any(l => l.Message.Contains(text)), $"a log line with \"{text}\"");
+
+    private async Task<Report> WaitUntilAsync(Func<Report?> find, string what, TimeSpan? timeout = null)
+    {
+        Report? found = null;
+        await WaitUntilAsync(() => (found = find()) is not null, what, timeout);
+        return found!;
+    }
 
     private async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
