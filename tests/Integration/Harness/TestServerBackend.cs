@@ -27,6 +27,7 @@ public sealed class TestServerBackend : IClusterBackend
     public KubeApiTestServer TestServer { get; }
     KubeApiTestServer? IClusterBackend.TestServer => TestServer;
     public TimeSpan Patience => TimeSpan.FromSeconds(10);
+    public bool PodsBecomeAvailable => true;
 
     public Task CreateAsync(string apiVersion, string plural, JsonObject obj)
     {
