@@ -3,6 +3,7 @@ using KubeApiExporter.Host.Cli;
 using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Tests.Shared;
 using Xunit;
+using YamlDotNet.RepresentationModel;
 
 namespace KubeApiExporter.Tests.Unit.Shipping;
 
@@ -26,6 +27,26 @@ public sealed partial class ClusterExampleTests
             loaded.Config!.Resources.Select(r => r.Name));
         Assert.Equal(["batch/v1", "autoscaling/v2", "policy/v1"],
             loaded.Config.Resources.Where(r => r.Name is "cronjob" or "hpa" or "pdb").Select(r => r.ApiVersion));
+    }
+
+    [Fact]
+    public void The_cluster_ClusterRole_grants_get_list_watch_on_exactly_the_kinds_of_the_cluster_config()
+    {
+        var config = ConfigLoader.LoadFile(Example("cluster.yaml")).Config!;
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Example("cluster-clusterrole.yaml"))));
+        var root = (YamlMappingNode)yaml.Documents.Single().RootNode;
+
+        var granted = new HashSet<string>();
+        foreach (var rule in ((YamlSequenceNode)root["rules"]).Cast<YamlMappingNode>())
+        {
+            Assert.Equal(["get", "list", "watch"], ((YamlSequenceNode)rule["verbs"]).Select(v => ((YamlScalarNode)v).Value));
+            foreach (var group in (YamlSequenceNode)rule["apiGroups"])
+            foreach (var resource in (YamlSequenceNode)rule["resources"])
+                granted.Add($"{((YamlScalarNode)group).Value}/{((YamlScalarNode)resource).Value}");
+        }
+
+        Assert.Equal(config.Resources.Select(r => $"{r.Group}/{r.Resource}").Order(), granted.Order());
     }
 
     [Fact]
