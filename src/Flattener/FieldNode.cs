@@ -17,8 +17,9 @@ internal sealed class FieldNode
     private readonly FlattenRules _rules;
     private Utf8Map<FieldNode>? _children;
     private LabelName? _listLabel;
-    private NodeMetric? _metric;
-    private Dictionary<ulong, MetricDescriptor>? _otherMetrics;
+    private PathMetrics? _numbers;
+    private PathMetrics? _percents;
+    private PathMetrics? _durations;
 
     private FieldNode(FlattenRules rules, FieldNode? parent, string key, string[] path)
     {
@@ -62,30 +63,23 @@ internal sealed class FieldNode
     public LabelName ListLabel => _listLabel ??= new LabelName(Key);
 
     /// <summary>
-    /// The metric of numbers found at this path. A list drops its key from the metric name (the key
-    /// names the item label instead), so the name depends on which segments held lists in this object:
-    /// bit i of <paramref name="listMask"/> set means segment i did. Objects of one kind almost
-    /// always have one shape per path, so that one is cached in a field and the rest in a locked map.
+    /// The metric of values found at this path: numbers (and strings converted to numbers) under the
+    /// path's own name, percentages and durations under it with <c>_percent</c> / <c>_seconds</c>
+    /// appended. <paramref name="listMask"/>: bit i set means path segment i held a list in this object.
     /// </summary>
-    public MetricDescriptor MetricFor(ulong listMask)
+    public MetricDescriptor MetricFor(ulong listMask, StringConversion conversion = StringConversion.Number)
     {
-        var usual = _metric;
-        if (usual != null && usual.ListMask == listMask)
-            return usual.Metric;
-        if (usual == null)
+        var metrics = conversion switch
         {
-            Interlocked.CompareExchange(ref _metric, new NodeMetric(listMask, _rules.DescribeField(Path, listMask)), null);
-            if (_metric!.ListMask == listMask)
-                return _metric.Metric;
-        }
-        lock (this)
-        {
-            _otherMetrics ??= [];
-            if (!_otherMetrics.TryGetValue(listMask, out var other))
-                _otherMetrics[listMask] = other = _rules.DescribeField(Path, listMask);
-            return other;
-        }
+            StringConversion.Percent => _percents ?? Create(ref _percents, conversion),
+            StringConversion.Seconds => _durations ?? Create(ref _durations, conversion),
+            _ => _numbers ?? Create(ref _numbers, conversion),
+        };
+        return metrics.For(listMask);
     }
+
+    private PathMetrics Create(ref PathMetrics? slot, StringConversion conversion) =>
+        Interlocked.CompareExchange(ref slot, new PathMetrics(_rules, Path, conversion), null) ?? slot!;
 
     public FieldNode? FindChild(ReadOnlySpan<byte> rawKey) => _children?.Find(rawKey);
 
@@ -110,12 +104,6 @@ internal sealed class FieldNode
                 Interlocked.CompareExchange(ref _children, new Utf8Map<FieldNode>(), null);
             return _children;
         }
-    }
-
-    private sealed class NodeMetric(ulong listMask, MetricDescriptor metric)
-    {
-        public readonly ulong ListMask = listMask;
-        public readonly MetricDescriptor Metric = metric;
     }
 
     private FieldNode? NewChild(string key)

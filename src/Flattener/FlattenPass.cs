@@ -75,13 +75,17 @@ internal sealed class FlattenPass
         WalkObject(obj, _rules.Root, 0, included: !_rules.HasInclude, conditionsItem: false);
         _count = _baseCount;
         ZeroFill(obj);
+        foreach (var state in _rules.States)
+            EmitState(obj, state, 0, 0);
 
-        // Labels and info metrics: namespace and <name>_name (sorted), their own labels.
-        if (_rules.LabelsMetric != null || _rules.Info.Length > 0)
+        // Labels, annotations and info metrics: namespace and <name>_name (sorted), their own labels.
+        if (_rules.LabelsMetric != null || _rules.AnnotationsMetric != null || _rules.Info.Length > 0)
         {
             StartLayout(ns, _rules.ObjectNameLabel, name);
             if (_rules.LabelsMetric != null)
-                EmitLabelsMetric(metadata, _rules.LabelsMetric);
+                EmitKeysMetric(metadata, "labels"u8, _rules.LabelKeys, _rules.LabelsMetric);
+            if (_rules.AnnotationsMetric != null)
+                EmitKeysMetric(metadata, "annotations"u8, _rules.AnnotationKeys, _rules.AnnotationsMetric);
             foreach (var info in _rules.Info)
                 EmitInfo(obj, info);
         }
@@ -114,12 +118,14 @@ internal sealed class FlattenPass
                 continue;
             var rawKey = JsonMarshal.GetRawUtf8PropertyName(property);
             double number = 0;
+            var conversion = StringConversion.Number;
             if (kind == JsonValueKind.String)
             {
                 // Convert before looking the path up: most strings are not numbers, and caching paths for
                 // them (annotation keys…) would only fill the trie.
                 var conditionStatus = conditionsItem && rawKey.SequenceEqual("status"u8);
-                if (!TryConvert(value, node.IsQuantityMap, conditionStatus, out number))
+                conversion = Convert(value, node.IsQuantityMap, conditionStatus, out number);
+                if (conversion == StringConversion.None)
                     continue;
             }
 
@@ -147,7 +153,7 @@ internal sealed class FlattenPass
                     break;
                 case JsonValueKind.String:
                     if (childIncluded)
-                        Emit(child.MetricFor(_listMask), number);
+                        Emit(child.MetricFor(_listMask, conversion), number);
                     break;
                 default:
                     if (childIncluded && TryScalar(value, kind, out number))
@@ -184,8 +190,8 @@ internal sealed class FlattenPass
                         WalkList(item, node, depth + 1, included);
                     break;
                 case JsonValueKind.String:
-                    if (included && TryConvert(item, quantities, conditionStatus: false, out var converted))
-                        Emit(node.MetricFor(_listMask), converted);
+                    if (included && Convert(item, quantities, conditionStatus: false, out var converted) is var conversion and not StringConversion.None)
+                        Emit(node.MetricFor(_listMask, conversion), converted);
                     break;
                 default:
                     if (included && TryScalar(item, kind, out var number))
@@ -222,23 +228,89 @@ internal sealed class FlattenPass
     private static bool IsPresent(JsonElement obj, FieldPath path) =>
         path.TryResolve(obj, out var value) && value.ValueKind != JsonValueKind.Null;
 
-    private void EmitLabelsMetric(JsonElement metadata, MetricDescriptor metric)
+    /// <summary>The labels or annotations metric: one series valued 1 whose labels are the allowed keys of that metadata map.</summary>
+    private void EmitKeysMetric(JsonElement metadata, ReadOnlySpan<byte> mapKey, KeyAllowlist keys, MetricDescriptor metric)
     {
         var count = _baseCount;
-        if (metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object)
+        if (metadata.TryGetProperty(mapKey, out var map) && map.ValueKind == JsonValueKind.Object)
         {
-            foreach (var property in labels.EnumerateObject())
+            foreach (var property in map.EnumerateObject())
             {
                 if (property.Value.ValueKind != JsonValueKind.String)
                     continue;
+                var labelName = keys.Find(JsonMarshal.GetRawUtf8PropertyName(property), property);
+                if (labelName == null)
+                    continue;
                 EnsureLabelCapacity(count + 1);
-                var labelName = _rules.ObjectLabelName(JsonMarshal.GetRawUtf8PropertyName(property), property);
                 _labels[count] = new Label(labelName.Resolve(_labels.AsSpan(0, count)), property.Value.GetString()!);
                 count++;
             }
         }
         _highWater = Math.Max(_highWater, count);
         EmitLabels(metric, count, 1);
+    }
+
+    /// <summary>
+    /// A configured state: resolve its path segment by segment from <paramref name="value"/> (the value
+    /// at segment <paramref name="segment"/>); a list on the way labels each item as the walk does
+    /// (list key or index) and continues in every item. At the end a string (or true/false) is the state.
+    /// </summary>
+    private void EmitState(JsonElement value, StateRule rule, int segment, int depth)
+    {
+        if (depth >= ObjectFlattener.MaxDepth)
+            return;
+        var kind = value.ValueKind;
+        if (kind == JsonValueKind.Array && segment > 0)
+        {
+            var node = rule.Nodes[segment - 1];
+            var slot = _count;
+            var labelName = node.ListLabel.Resolve(_labels.AsSpan(0, slot));
+            _count = slot + 1;
+            _highWater = Math.Max(_highWater, _count);
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                _labels[slot] = new Label(labelName, ItemLabel(item, item.ValueKind, node.ListKey, index++));
+                EmitState(item, rule, segment, depth + 1);
+            }
+            _count = slot;
+            return;
+        }
+        if (segment < rule.Utf8Segments.Length)
+        {
+            if (kind == JsonValueKind.Object && value.TryGetProperty(rule.Utf8Segments[segment], out var next))
+                EmitState(next, rule, segment + 1, depth + 1);
+            return;
+        }
+        var current = kind switch
+        {
+            JsonValueKind.String => _rules.SharedLabelValue(value),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+        if (current == null)
+            return; // absent, null, a number (already exported) or a structure: no state
+        var stateSlot = _count;
+        var stateLabel = rule.Label.Resolve(_labels.AsSpan(0, stateSlot));
+        _count = stateSlot + 1;
+        _highWater = Math.Max(_highWater, _count);
+        var listed = false;
+        foreach (var v in rule.Values)
+        {
+            var isCurrent = string.Equals(v, current, StringComparison.Ordinal);
+            listed |= isCurrent;
+            _labels[stateSlot] = new Label(stateLabel, v);
+            Emit(rule.Metric, isCurrent ? 1 : 0);
+        }
+        if (!listed)
+        {
+            // A plain state, or a value the state set does not list (a new phase, a typo in the config):
+            // it is still the current one, and hiding it would hide exactly the unexpected.
+            _labels[stateSlot] = new Label(stateLabel, current);
+            Emit(rule.Metric, 1);
+        }
+        _count = stateSlot;
     }
 
     private void EmitInfo(JsonElement obj, InfoRule info)
@@ -300,38 +372,53 @@ internal sealed class FlattenPass
         }
     }
 
-    /// <summary>The string conversions of SPEC §4: quantities in resource maps, condition status, RFC 3339 timestamps.</summary>
-    private static bool TryConvert(JsonElement value, bool quantity, bool conditionStatus, out double number)
+    /// <summary>
+    /// The string conversions (README, Metric naming): quantities in resource maps, condition status,
+    /// RFC 3339 timestamps, N% and Go durations. Every string of every object comes here, so ordinary
+    /// strings (names, images, reasons) are turned away on their first byte, allocating nothing.
+    /// </summary>
+    private static StringConversion Convert(JsonElement value, bool quantity, bool conditionStatus, out double number)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
         raw = raw[1..^1]; // the raw value of a string keeps its quotes
         if (raw.IndexOf((byte)'\\') >= 0)
-            return TryConvertEscaped(value, quantity, conditionStatus, out number);
-        return TryConvertText(raw, quantity, conditionStatus, out number);
+            return ConvertEscaped(value, quantity, conditionStatus, out number);
+        return ConvertText(raw, quantity, conditionStatus, out number);
     }
 
-    private static bool TryConvertText(ReadOnlySpan<byte> text, bool quantity, bool conditionStatus, out double number)
+    private static StringConversion ConvertText(ReadOnlySpan<byte> text, bool quantity, bool conditionStatus, out double number)
     {
         if (quantity)
-            return Quantity.TryParse(text, out number);
+            return Quantity.TryParse(text, out number) ? StringConversion.Number : StringConversion.None; // "5m" is 0.005 here, not 5 minutes
         if (conditionStatus)
         {
             number = text.SequenceEqual("True"u8) ? 1 : text.SequenceEqual("False"u8) ? 0 : text.SequenceEqual("Unknown"u8) ? -1 : double.NaN;
-            return !double.IsNaN(number);
+            return double.IsNaN(number) ? StringConversion.None : StringConversion.Number;
         }
-        return Rfc3339.TryParseUnixSeconds(text, out number);
+        number = 0;
+        // Timestamps, percentages and durations all start with a digit.
+        if (text.IsEmpty || (uint)(text[0] - '0') > 9)
+            return StringConversion.None;
+        if (Rfc3339.LooksLikeTimestamp(text))
+            return Rfc3339.TryParseUnixSeconds(text, out number) ? StringConversion.Number : StringConversion.None;
+        return text[^1] switch
+        {
+            (byte)'%' => Percentage.TryParse(text, out number) ? StringConversion.Percent : StringConversion.None,
+            (byte)'s' or (byte)'m' or (byte)'h' => GoDuration.TryParseSeconds(text, out number) ? StringConversion.Seconds : StringConversion.None,
+            _ => StringConversion.None,
+        };
     }
 
     /// <summary>Rare: a string written with JSON escapes. Unescape (bounded) and convert the text.</summary>
-    private static bool TryConvertEscaped(JsonElement value, bool quantity, bool conditionStatus, out double number)
+    private static StringConversion ConvertEscaped(JsonElement value, bool quantity, bool conditionStatus, out double number)
     {
         number = 0;
         var text = value.GetString()!;
         if (text.Length > 64)
-            return false;
+            return StringConversion.None;
         Span<byte> utf8 = stackalloc byte[64 * 3];
         var length = Encoding.UTF8.GetBytes(text, utf8);
-        return TryConvertText(utf8[..length], quantity, conditionStatus, out number);
+        return ConvertText(utf8[..length], quantity, conditionStatus, out number);
     }
 
     private static ulong HashLabels(ulong hash, ReadOnlySpan<Label> labels)

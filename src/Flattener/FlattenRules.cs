@@ -21,13 +21,16 @@ public sealed class FlattenRules
     /// <summary>Distinct low-cardinality label values (namespaces, condition types, container names, images, nodes) kept as shared strings.</summary>
     internal const int MaxSharedLabelValues = 10_000;
 
-    internal const string NamespaceLabel = "namespace";
-    internal const string NameLabel = "name";
+    internal const string NamespaceLabel = NamespaceLabelName;
+    internal const string NameLabel = NameLabelName;
+
+    /// <summary>The identity labels of every object sample; the config loader refuses them as state labels.</summary>
+    public const string NameLabelName = "name";
+    public const string NamespaceLabelName = "namespace";
 
     private readonly ConcurrentDictionary<string, MetricDescriptor> _metrics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldPath> _listKeysByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldPath> _listKeysByPath = new(StringComparer.Ordinal);
-    private readonly Utf8Map<LabelName> _objectLabelNames = new();
     private readonly Utf8Map<string> _sharedLabelValues = new();
     private readonly string _metricBase;
     private readonly string _helpSuffix;
@@ -56,6 +59,10 @@ public sealed class FlattenRules
         Root = FieldNode.CreateRoot(this);
         ZeroFill = resource.ZeroFill.Select(CompileZeroFill).ToArray();
         LabelsMetric = resource.LabelsMetric ? Describe("labels", "metadata.labels") : null;
+        LabelKeys = new KeyAllowlist(resource.LabelsMetricKeys, "");
+        AnnotationsMetric = resource.AnnotationsMetric.Count > 0 ? Describe("annotations", "metadata.annotations") : null;
+        AnnotationKeys = new KeyAllowlist(resource.AnnotationsMetric, "annotation_");
+        States = resource.States.Select(kv => CompileState(kv.Key, kv.Value)).ToArray();
         Info = resource.Info.Select(i => new InfoRule(
             Describe(i.Metric, i.Each),
             new FieldPath(i.Each),
@@ -89,6 +96,12 @@ public sealed class FlattenRules
     internal ZeroFillRule[] ZeroFill { get; }
     internal MetricDescriptor? LabelsMetric { get; }
     internal InfoRule[] Info { get; }
+    /// <summary>The metadata.labels keys of the labels metric and their label names.</summary>
+    internal KeyAllowlist LabelKeys { get; }
+    internal MetricDescriptor? AnnotationsMetric { get; }
+    /// <summary>The metadata.annotations keys of the annotations metric and their label names (annotation_&lt;key&gt;).</summary>
+    internal KeyAllowlist AnnotationKeys { get; }
+    internal StateRule[] States { get; }
     /// <summary>"&lt;name&gt;_name", the object-name label of the labels and info metrics (e.g. pod_name).</summary>
     internal string ObjectNameLabel { get; }
 
@@ -106,9 +119,10 @@ public sealed class FlattenRules
     /// The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;, leaving
     /// out the segments whose value was a list (bit i of <paramref name="listMask"/>): a list adds no
     /// segment, its key becomes the item label (SPEC §4, <c>k8s_deployment_status_status{conditions=…}</c>).
-    /// HELP keeps the whole dotted path, list keys included, as globs see it.
+    /// HELP keeps the whole dotted path, list keys included, as globs see it. Percentages and durations
+    /// get <c>_percent</c> / <c>_seconds</c> appended, and HELP says so.
     /// </summary>
-    internal MetricDescriptor DescribeField(string[] path, ulong listMask)
+    internal MetricDescriptor DescribeField(string[] path, ulong listMask, StringConversion conversion = StringConversion.Number)
     {
         var name = new StringBuilder(_metricBase);
         var parts = 0;
@@ -122,16 +136,20 @@ public sealed class FlattenRules
         }
         if (parts == 0)
             name.Length--; // a list at the root: the metric is just <prefix>_<name>
-        return Canonical(name.ToString(), string.Join('.', path));
+        var source = string.Join('.', path);
+        switch (conversion)
+        {
+            case StringConversion.Percent:
+                name.Append("_percent");
+                source += " (N% as N)";
+                break;
+            case StringConversion.Seconds:
+                name.Append("_seconds");
+                source += " (duration in seconds)";
+                break;
+        }
+        return Canonical(name.ToString(), source);
     }
-
-    /// <summary>The label name of a metadata.labels key, from its raw UTF-8 bytes.</summary>
-    internal LabelName ObjectLabelName(ReadOnlySpan<byte> rawKey, JsonProperty property) =>
-        _objectLabelNames.Find(rawKey)
-        ?? (_objectLabelNames.Count < MaxCachedObjectLabelKeys
-            ? _objectLabelNames.GetOrAdd(rawKey, property, static p => new LabelName(p.Name))
-            : null)
-        ?? new LabelName(property.Name);
 
     /// <summary>
     /// A string label value that repeats across objects (namespace, condition type, container name,
@@ -181,6 +199,31 @@ public sealed class FlattenRules
         // Excluded ancestors win over includes, as in the walk.
         allowed = allowed && !PathExcluded(node);
         return new ZeroFillRule(path, node, allowed);
+    }
+
+    /// <summary>
+    /// A state's metric is named after its whole path, list keys included
+    /// (<c>k8s_pod_status_containerStatuses_state_waiting_reason</c>): unlike a number's, its name has no
+    /// other segment saying what it is about. Its field nodes are the walk's, so lists on the way get
+    /// the same item labels (listKeys) as the numbers under them.
+    /// </summary>
+    private StateRule CompileState(string dotted, StateConfig state)
+    {
+        var segments = dotted.Split('.');
+        var nodes = new FieldNode[segments.Length];
+        var node = Root;
+        for (var i = 0; i < segments.Length; i++)
+            nodes[i] = node = node.GetOrAddChild(segments[i]) ?? throw new InvalidOperationException("field path budget exhausted while compiling");
+        var name = new StringBuilder(_metricBase);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0)
+                name.Append('_');
+            PrometheusName.AppendPart(name, segments[i]);
+        }
+        var kind = state.Values.Count > 0 ? "state set" : "state";
+        var metric = Canonical(name.ToString(), $"{dotted} ({kind}, value as label {state.Label})");
+        return new StateRule(metric, nodes, new LabelName(state.Label), state.Values.ToArray());
     }
 
     private static bool PathExcluded(FieldNode node)

@@ -18,6 +18,12 @@ public sealed record ResourceConfig
     public Dictionary<string, string> ListKeys { get; init; } = [];
     public List<string> ZeroFill { get; init; } = [];
     public bool LabelsMetric { get; init; }
+    /// <summary>With <see cref="LabelsMetric"/>: only metadata.labels keys matching one of these globs; empty: every key.</summary>
+    public List<string> LabelsMetricKeys { get; init; } = [];
+    /// <summary>metadata.annotations key globs exported by the annotations metric; empty: no annotations metric.</summary>
+    public List<string> AnnotationsMetric { get; init; } = [];
+    /// <summary>String field path -> the state it is exported as.</summary>
+    public Dictionary<string, StateConfig> States { get; init; } = [];
     public List<InfoConfig> Info { get; init; } = [];
     /// <summary>Cardinality guard: samples of one object past this count are dropped and counted.</summary>
     public int MaxSeriesPerObject { get; init; } = 10_000;

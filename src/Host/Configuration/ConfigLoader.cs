@@ -56,9 +56,10 @@ internal sealed partial class ConfigValidator(string file)
     internal static readonly string[] ResourceKeys =
     [
         "name", "apiVersion", "resource", "namespaced", "labelSelector", "fieldSelector", "include", "exclude",
-        "labels", "listKeys", "zeroFill", "labelsMetric", "info", "maxSeriesPerObject",
+        "labels", "listKeys", "zeroFill", "labelsMetric", "annotationsMetric", "info", "states", "maxSeriesPerObject",
     ];
     internal static readonly string[] InfoKeys = ["metric", "each", "labels"];
+    internal static readonly string[] StateKeys = ["label", "values"];
 
     [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")] private static partial Regex MetricSegment();
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")] private static partial Regex DnsLabel();
@@ -253,8 +254,13 @@ internal sealed partial class ConfigValidator(string file)
             r = r with { Labels = labv };
         if (keys.TryGetValue("listKeys", out var lk) && ListKeys(lk, $"{where}.listKeys") is { } lkv)
             r = r with { ListKeys = lkv };
-        if (keys.TryGetValue("labelsMetric", out var lm) && Bool(lm, $"{where}.labelsMetric") is { } lmv)
-            r = r with { LabelsMetric = lmv };
+        if (keys.TryGetValue("labelsMetric", out var lm))
+            r = LabelsMetric(lm, $"{where}.labelsMetric", r);
+        if (keys.TryGetValue("annotationsMetric", out var am)
+            && KeyGlobs(am, $"{where}.annotationsMetric", "annotationsMetric: [argocd.argoproj.io/sync-wave, \"example.com/*\"]") is { } amv)
+            r = r with { AnnotationsMetric = amv };
+        if (keys.TryGetValue("states", out var st) && States(st, $"{where}.states") is { } stv)
+            r = r with { States = stv };
         if (keys.TryGetValue("maxSeriesPerObject", out var ms)
             && Int(ms, $"{where}.maxSeriesPerObject", "an integer of at least 1, e.g. maxSeriesPerObject: 10000") is { } msv)
         {
@@ -268,7 +274,7 @@ internal sealed partial class ConfigValidator(string file)
                 var list = new List<InfoConfig>();
                 var metrics = new Dictionary<string, YNode>(StringComparer.Ordinal);
                 for (var j = 0; j < infoSeq.Items.Count; j++)
-                    if (ReadInfo(infoSeq.Items[j], $"{where}.info[{j}]", prefix, r.Name, metrics, r.LabelsMetric) is { } ic)
+                    if (ReadInfo(infoSeq.Items[j], $"{where}.info[{j}]", prefix, r.Name, metrics, r) is { } ic)
                         list.Add(ic);
                 r = r with { Info = list };
             }
@@ -304,7 +310,7 @@ internal sealed partial class ConfigValidator(string file)
 
     // ---------------------------------------------------------------- info[j]
 
-    private InfoConfig? ReadInfo(YNode node, string where, string prefix, string resourceName, Dictionary<string, YNode> metrics, bool labelsMetric)
+    private InfoConfig? ReadInfo(YNode node, string where, string prefix, string resourceName, Dictionary<string, YNode> metrics, ResourceConfig resource)
     {
         const string example = "{metric: images, each: spec.containers, labels: {container_name: name, image: image}}";
         if (node is not YMapping map)
@@ -321,8 +327,10 @@ internal sealed partial class ConfigValidator(string file)
         {
             if (!MetricSegment().IsMatch(metric))
                 Add(m, $"{where}.metric '{metric}' is not a valid metric name segment: use letters, digits and '_', not starting with a digit, e.g. metric: {Suggest(metric)}");
-            else if (labelsMetric && metric == "labels")
+            else if (resource.LabelsMetric && metric == "labels")
                 Add(m, $"{where}.metric 'labels' clashes with labelsMetric: true, which exports {prefix}_{resourceName}_labels: pick another metric name");
+            else if (resource.AnnotationsMetric.Count > 0 && metric == "annotations")
+                Add(m, $"{where}.metric 'annotations' clashes with annotationsMetric, which exports {prefix}_{resourceName}_annotations: pick another metric name");
             else if (metrics.TryGetValue(metric, out var first))
                 Add(m, $"{where}.metric '{metric}' is used twice in this resource (first at line {first.Line}): give each info entry its own metric");
             else
@@ -344,6 +352,153 @@ internal sealed partial class ConfigValidator(string file)
             ic = ic with { Labels = labels };
 
         return ic;
+    }
+
+    // ---------------------------------------------------------------- labelsMetric, annotationsMetric, states
+
+    /// <summary><c>labelsMetric: true|false</c>, or a list of label keys/globs: the labels metric with only those labels.</summary>
+    private ResourceConfig LabelsMetric(YNode node, string what, ResourceConfig r)
+    {
+        const string expected = "true, false or a list of label keys (globs with '*'), e.g. labelsMetric: [app, \"app.kubernetes.io/*\"]";
+        if (node is YSequence)
+        {
+            if (KeyGlobs(node, what, "labelsMetric: [app, \"app.kubernetes.io/*\"]") is not { } keys)
+                return r;
+            if (keys.Count == 0)
+                Add(node, $"{what} is an empty list: list the label keys to export, e.g. labelsMetric: [app], or write labelsMetric: false");
+            return r with { LabelsMetric = keys.Count > 0, LabelsMetricKeys = keys };
+        }
+        if (node is YScalar { IsNull: false } s)
+            switch (s.Value.ToLowerInvariant())
+            {
+                case "true" or "yes" or "on": return r with { LabelsMetric = true };
+                case "false" or "no" or "off": return r with { LabelsMetric = false };
+            }
+        TypeError(node, what, expected);
+        return r;
+    }
+
+    private List<string>? KeyGlobs(YNode node, string what, string example)
+    {
+        var list = StrList(node, what, example);
+        if (list is null) return null;
+        var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+        foreach (var (value, s) in list)
+        {
+            if (!KeyGlob.TryParse(value, out _, out var error))
+                Add(s, $"{what}: {error}");
+            else if (seen.TryGetValue(value, out var first))
+                Add(s, $"{what}: '{value}' is listed twice (first at line {first.Line}): remove one");
+            else
+                seen[value] = s;
+        }
+        return list.Select(t => t.Value).ToList();
+    }
+
+    /// <summary><c>states:</c> string field path -> label name, or -> {label, values} for a state set.</summary>
+    private Dictionary<string, StateConfig>? States(YNode node, string what)
+    {
+        const string example = "states: {status.phase: phase}";
+        if (node is not YMapping map)
+        {
+            TypeError(node, what, $"a mapping of string field path -> label name, e.g. {example}");
+            return null;
+        }
+        var result = new Dictionary<string, StateConfig>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Entries)
+        {
+            if (k is not YScalar { IsNull: false } ks)
+            {
+                Add(k, $"keys of {what} must be dotted field paths, e.g. {example}; got {k.Describe()}");
+                continue;
+            }
+            var path = ks.Value;
+            if (seen.TryGetValue(path, out var first))
+            {
+                Add(ks, $"duplicate key '{path}' in {what} (first at line {first.Line}): keep only one");
+                continue;
+            }
+            seen[path] = ks;
+            if (PathProblem(path) is { } problem)
+                Add(ks, $"{what} key {problem}, e.g. {example} (lists on the way need no index: status.containerStatuses.state.waiting.reason)");
+            if (State(v, $"{what}.{path}") is { } state)
+                result[path] = state;
+        }
+        return result;
+    }
+
+    private StateConfig? State(YNode node, string what)
+    {
+        const string setExample = "{label: phase, values: [Pending, Running, Succeeded, Failed, Unknown]}";
+        if (node is YScalar { IsNull: false } s)
+            return StateLabel(s, what) ? new StateConfig { Label = s.Value } : null;
+        if (node is not YMapping map)
+        {
+            TypeError(node, what, $"a label name (e.g. phase) or a state set {setExample}");
+            return null;
+        }
+        var keys = ReadKeys(map, StateKeys, what);
+        var state = new StateConfig();
+        var ok = true;
+        if (Missing(map, keys, "label"))
+        {
+            Add(map, $"{what} is missing 'label': add the label that carries the value, e.g. {setExample}");
+            ok = false;
+        }
+        else if (keys.TryGetValue("label", out var l))
+        {
+            if (l is YScalar { IsNull: false } ls && StateLabel(ls, $"{what}.label"))
+                state = state with { Label = ls.Value };
+            else
+            {
+                if (l is not YScalar { IsNull: false }) Add(l, $"{what}.label must be a label name, e.g. {setExample}; got {l.Describe()}");
+                ok = false;
+            }
+        }
+        if (keys.TryGetValue("values", out var vn))
+        {
+            var values = StrList(vn, $"{what}.values", "values: [Pending, Running, Succeeded, Failed, Unknown]");
+            if (values is null)
+                ok = false;
+            else if (values.Count == 0)
+            {
+                Add(vn, $"{what}.values is empty: list the possible values, e.g. {setExample}, or write just the label name for the current value only");
+                ok = false;
+            }
+            else
+            {
+                var seenValues = new Dictionary<string, YScalar>(StringComparer.Ordinal);
+                foreach (var (value, vs) in values)
+                {
+                    if (seenValues.TryGetValue(value, out var firstValue))
+                    {
+                        Add(vs, $"{what}.values lists '{value}' twice (first at line {firstValue.Line}): remove one");
+                        ok = false;
+                    }
+                    else
+                        seenValues[value] = vs;
+                }
+                state = state with { Values = values.Select(t => t.Value).ToList() };
+            }
+        }
+        return ok ? state : null;
+    }
+
+    private bool StateLabel(YScalar label, string what)
+    {
+        var name = label.Value;
+        if (!MetricSegment().IsMatch(name) || name.StartsWith("__", StringComparison.Ordinal))
+        {
+            Add(label, $"{what}: label name '{name}' is not a valid Prometheus label name: use letters, digits and '_', not starting with a digit or '__', e.g. {Suggest(name).TrimStart('_')}");
+            return false;
+        }
+        if (name is FlattenRules.NameLabelName or FlattenRules.NamespaceLabelName)
+        {
+            Add(label, $"{what}: label '{name}' would clash with the object's own '{name}' label: pick another, e.g. phase or reason");
+            return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- keys of a mapping

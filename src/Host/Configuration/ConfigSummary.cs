@@ -39,13 +39,20 @@ public static class ConfigSummary
             if (r.Labels.Count > 0) line.Append("  labels=").Append(Map(r.Labels));
             if (r.ListKeys.Count > 0) line.Append("  listKeys=").Append(Map(r.ListKeys));
             if (r.LabelsMetric) line.Append("  labelsMetric");
+            if (r.LabelsMetric && r.LabelsMetricKeys.Count > 0) line.Append('=').Append(string.Join(",", r.LabelsMetricKeys));
+            if (r.AnnotationsMetric.Count > 0) line.Append("  annotationsMetric=").Append(string.Join(",", r.AnnotationsMetric));
             if (r.Info.Count > 0) line.Append("  info=").Append(string.Join(",", r.Info.Select(i => i.Metric)));
+            if (r.States.Count > 0) line.Append("  states=").Append(string.Join(",", r.States.Select(State)));
             if (r.MaxSeriesPerObject != new ResourceConfig().MaxSeriesPerObject)
                 line.Append("  maxSeriesPerObject=").Append(r.MaxSeriesPerObject.ToString(System.Globalization.CultureInfo.InvariantCulture));
             sb.Append(line.ToString().TrimEnd());
         }
         return sb.ToString();
     }
+
+    /// <summary>status.phase:phase, or status.phase:phase[5] for a state set of five values.</summary>
+    private static string State(KeyValuePair<string, StateConfig> s) =>
+        s.Value.Values.Count == 0 ? $"{s.Key}:{s.Value.Label}" : FormattableString.Invariant($"{s.Key}:{s.Value.Label}[{s.Value.Values.Count}]");
 
     private static string Kind(ResourceConfig r) => $"{r.ApiVersion} {r.Resource}";
 

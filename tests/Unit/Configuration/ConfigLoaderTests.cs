@@ -354,7 +354,7 @@ public class ConfigLoaderTests
             "exporter.yaml:1:7: port must be an integer from 1 to 65535, e.g. port: 8080; got 'abc'",
             "exporter.yaml:2:13: namespaces must be a list: write namespaces: [default]",
             "exporter.yaml:7:17: resources[0].namespaced must be true or false; got 'maybe'",
-            "exporter.yaml:8:19: resources[0].labelsMetric must be true or false; got '3'",
+            "exporter.yaml:8:19: resources[0].labelsMetric must be true, false or a list of label keys (globs with '*'), e.g. labelsMetric: [app, \"app.kubernetes.io/*\"]; got '3'",
             "exporter.yaml:9:13: resources[0].labels must be a mapping, e.g. labels: {node: spec.nodeName}; got a list",
             "exporter.yaml:10:14: resources[0].include must be a list: write include: [status.phase]",
             "exporter.yaml:11:14: resources[0].exclude must be a list, e.g. exclude: [\"spec.template.**\"]; got a mapping",
@@ -668,8 +668,9 @@ public class ConfigLoaderTests
     internal static string Canonical(ResourceConfig r) =>
         $"{r.Name};{r.ApiVersion};{r.Resource};{r.Namespaced};{r.LabelSelector};{r.FieldSelector};" +
         $"[{string.Join(",", r.Include)}];[{string.Join(",", r.Exclude)}];{Map(r.Labels)};{Map(r.ListKeys)};" +
-        $"[{string.Join(",", r.ZeroFill)}];{r.LabelsMetric};{r.MaxSeriesPerObject};" +
-        string.Join(",", r.Info.Select(i => $"({i.Metric};{i.Each};{Map(i.Labels)})"));
+        $"[{string.Join(",", r.ZeroFill)}];{r.LabelsMetric};[{string.Join(",", r.LabelsMetricKeys)}];[{string.Join(",", r.AnnotationsMetric)}];{r.MaxSeriesPerObject};" +
+        string.Join(",", r.Info.Select(i => $"({i.Metric};{i.Each};{Map(i.Labels)})")) + ";" +
+        string.Join(",", r.States.Select(kv => $"({kv.Key};{kv.Value.Label};[{string.Join(",", kv.Value.Values)}])"));
 
     private static string Map(Dictionary<string, string> m) => "{" + string.Join(",", m.Select(kv => $"{kv.Key}={kv.Value}")) + "}";
 }

@@ -17,7 +17,7 @@ public class ConfigSummaryTests
         [
             "port 8080, prefix k8s, 5 resources, all namespaces",
             "  deployment  apps/v1 deployments        (all namespaces)  listKeys={containers: name, initContainers: name}",
-            "  pod         v1 pods                    (all namespaces)  labels={node: spec.nodeName}  listKeys={containers: name, initContainers: name, containerStatuses: name, initContainerStatuses: name}  labelsMetric  info=images",
+            "  pod         v1 pods                    (all namespaces)  labels={node: spec.nodeName}  listKeys={containers: name, initContainers: name, containerStatuses: name, initContainerStatuses: name}  labelsMetric  info=images  states=status.phase:phase[5],status.containerStatuses.state.waiting.reason:reason,status.containerStatuses.state.terminated.reason:reason,status.containerStatuses.lastState.terminated.reason:reason",
             "  job         batch/v1 jobs              (all namespaces)  zeroFill=status.failed,status.succeeded  listKeys={containers: name}",
             "  rc          v1 replicationcontrollers  (all namespaces)  listKeys={containers: name}",
             "  ds          apps/v1 daemonsets         (all namespaces)  listKeys={containers: name}",

@@ -6,7 +6,7 @@ namespace KubeApiExporter.Tests.Unit.Flattener;
 public class FieldFilterTests
 {
     private static CollectingSink PodWith(List<string>? include = null, List<string>? exclude = null) =>
-        Flatten.Json(ShippedResources.Pod with { Include = include ?? [], Exclude = exclude ?? [], LabelsMetric = false, Info = [] }, KubeObjects.Pod);
+        Flatten.Json(ShippedResources.Pod with { Include = include ?? [], Exclude = exclude ?? [], LabelsMetric = false, Info = [], States = [] }, KubeObjects.Pod);
 
     [Fact]
     public void Exclude_drops_the_matching_node_and_its_whole_subtree()

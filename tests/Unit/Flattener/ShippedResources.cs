@@ -17,6 +17,13 @@ internal static class ShippedResources
         ListKeys = new() { ["containers"] = "name", ["initContainers"] = "name", ["containerStatuses"] = "name", ["initContainerStatuses"] = "name" },
         Labels = new() { ["node"] = "spec.nodeName" },
         LabelsMetric = true,
+        States = new()
+        {
+            ["status.phase"] = new StateConfig { Label = "phase", Values = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] },
+            ["status.containerStatuses.state.waiting.reason"] = new StateConfig { Label = "reason" },
+            ["status.containerStatuses.state.terminated.reason"] = new StateConfig { Label = "reason" },
+            ["status.containerStatuses.lastState.terminated.reason"] = new StateConfig { Label = "reason" },
+        },
         Info = [new InfoConfig { Metric = "images", Each = "spec.containers", Labels = new() { ["container_name"] = "name", ["image"] = "image" } }],
     };
 
