@@ -39,7 +39,7 @@ public sealed class FlattenRules
         Prefix = prefix;
         Config = resource;
         _metricBase = (prefix.Length == 0 ? PrometheusName.Sanitize(resource.Name) : PrometheusName.Join(prefix, [resource.Name])) + "_";
-        _helpSuffix = EscapeHelp($" of {resource.ApiVersion} {resource.Resource}");
+        _helpSuffix = $" of {resource.ApiVersion} {resource.Resource}";
 
         Include = resource.Include.Select(FieldGlob.Parse).ToArray();
         Exclude = resource.Exclude.Select(FieldGlob.Parse).ToArray();
@@ -163,8 +163,8 @@ public sealed class FlattenRules
         // Bounded like the path cache: past it (objects with ever-new keys) a descriptor is built for
         // this use only, so such keys cost time but cannot grow memory without end.
         if (_metrics.Count >= MaxFieldPaths)
-            return new MetricDescriptor(name, EscapeHelp(dottedSource) + _helpSuffix, Interlocked.Increment(ref _nextMetricId));
-        return _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, EscapeHelp(s.dottedSource) + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
+            return new MetricDescriptor(name, dottedSource + _helpSuffix, Interlocked.Increment(ref _nextMetricId));
+        return _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, s.dottedSource + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
             (rules: this, dottedSource));
     }
 
@@ -190,8 +190,4 @@ public sealed class FlattenRules
                 return true;
         return false;
     }
-
-    /// <summary>HELP text is one line of the exposition format: escape backslashes and newlines.</summary>
-    private static string EscapeHelp(string text) =>
-        text.Contains('\\') || text.Contains('\n') ? text.Replace("\\", "\\\\").Replace("\n", "\\n") : text;
 }

@@ -39,7 +39,7 @@ if (options.Port is { } port)
     config = config with { Port = port };
 
 if (options.RenderInput is not null)
-    return await RenderCommand.RunAsync(config, options.RenderInput, options.RenderResource, Console.Out, Console.Error);
+    return await RenderCommand.RunAsync(config, options.RenderInput, options.RenderResource, Console.Out, Console.Error, format: options.RenderFormat);
 
 if (options.CheckConfig)
 {

@@ -179,15 +179,22 @@ public sealed class SeriesStore
         return outcome;
     }
 
-    /// <summary>Writes every family with members, sorted by name, in text format 0.0.4 (also valid OpenMetrics for gauges).</summary>
-    public async Task WriteAsync(Stream output, CancellationToken ct)
+    /// <summary>Writes every family with members, sorted by name, in text format 0.0.4.</summary>
+    public Task WriteAsync(Stream output, CancellationToken ct) => WriteAsync(output, ExpositionFormat.PrometheusText, ct);
+
+    /// <summary>
+    /// Writes every family with members, sorted by name, in <paramref name="format"/>: the sample lines
+    /// are the same in both, the headers are not. OpenMetrics' closing # EOF is the caller's to write
+    /// (the self-metrics follow these families).
+    /// </summary>
+    public async Task WriteAsync(Stream output, ExpositionFormat format, CancellationToken ct)
     {
         var buffer = new ScrapeBuffer(output);
         foreach (var family in SortedFamilies())
         {
             if (family.Members.IsEmpty)
                 continue;
-            await buffer.WriteAsync(family.Header, ct);
+            await buffer.WriteAsync(family.HeaderFor(format), ct);
             foreach (var lines in family.Members.Values)
                 await buffer.WriteAsync(lines, ct);
         }

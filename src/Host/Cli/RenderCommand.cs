@@ -8,12 +8,14 @@ namespace KubeApiExporter.Host.Cli;
 
 /// <summary>
 /// <c>render FILE|-</c>: flattens <c>kubectl get ... -o json</c> output (one object or a List) with the
-/// config's rules and prints the exposition, through the same flatten and store code as the service.
+/// config's rules and prints the exposition (text 0.0.4, or OpenMetrics with <c>--format openmetrics</c>),
+/// through the same flatten and store code as the service.
 /// The way to try a config without a cluster.
 /// </summary>
 public static class RenderCommand
 {
-    public static async Task<int> RunAsync(ExporterConfig config, string input, string? resourceName, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
+    public static async Task<int> RunAsync(ExporterConfig config, string input, string? resourceName, TextWriter stdout, TextWriter stderr, Stream? stdin = null,
+        ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         JsonDocument document;
         try
@@ -53,8 +55,10 @@ public static class RenderCommand
                 rendered++;
             }
             var output = new MemoryStream();
-            await store.WriteAsync(output, CancellationToken.None);
+            await store.WriteAsync(output, format, CancellationToken.None);
             await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length));
+            if (format == ExpositionFormat.OpenMetrics)
+                await stdout.WriteAsync("# EOF\n");
             await stdout.FlushAsync();
             return rendered > 0 ? 0 : 1;
         }
