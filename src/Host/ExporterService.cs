@@ -68,23 +68,23 @@ public sealed class ExporterService(
 
     private async Task ReloadLoopAsync(ExportPipeline pipeline, CancellationToken ct)
     {
-        var lastText = configFile.Text;
+        var current = configFile;
         using var timer = new PeriodicTimer(ReloadInterval, time);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            string text;
+            ConfigFile? changed;
             try
             {
-                text = await File.ReadAllTextAsync(configFile.Path, ct);
+                changed = await current.ReadIfChangedAsync(ct);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue; // mid-swap or briefly unreadable: try again next tick
             }
-            if (text == lastText)
+            if (changed is null)
                 continue;
-            lastText = text;
-            var loaded = ConfigLoader.LoadText(text, configFile.Path);
+            current = changed;
+            var loaded = ConfigLoader.LoadText(changed.Text, changed.Path);
             if (!loaded.Ok)
             {
                 metrics.ConfigReloads.WithLabels("rejected").Inc();

@@ -27,8 +27,8 @@ if (options.Version)
     return 0;
 }
 
-var loaded = ConfigLoader.LoadFile(options.ConfigPath);
-if (!loaded.Ok)
+var (configFile, loaded) = ConfigFile.Read(options.ConfigPath, options.Port);
+if (configFile is null)
 {
     foreach (var problem in loaded.Problems)
         Console.Error.WriteLine(problem);
@@ -74,7 +74,7 @@ builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(config.Port));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(config);
-builder.Services.AddSingleton(new ConfigFile(options.ConfigPath, File.ReadAllText(options.ConfigPath), options.Port));
+builder.Services.AddSingleton(configFile);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(KubernetesClientFactory.Create(clusterConfig));
 builder.Services.AddSingleton<SeriesStore>();
