@@ -82,6 +82,7 @@ builder.Services.AddSingleton(new ExporterMetrics(version));
 builder.Services.AddSingleton<ResourceStatusBoard>();
 builder.Services.AddSingleton(new WatcherOptions());
 builder.Services.AddSingleton(new ShardFilter(options.Shard, options.TotalShards));
+builder.Services.AddSingleton<ExportPipeline>();
 builder.Services.AddSingleton<ExporterService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ExporterService>());
 

@@ -30,7 +30,7 @@ public static class RenderCommand
         }
         using (document)
         {
-            var resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
+            var resources = config.Resources.ToDictionary(r => r.Name, r => FlattenRules.Compile(config.Prefix, r));
             if (resourceName is not null && !resources.ContainsKey(resourceName))
             {
                 await stderr.WriteLineAsync($"render: --resource {resourceName} is not in the config; use one of: {string.Join(", ", resources.Keys)}");
@@ -65,7 +65,7 @@ public static class RenderCommand
     }
 
     /// <summary>Finds the configured resource for an object by apiVersion and kind (kubectl output carries both).</summary>
-    private static CompiledResource? Match(ExporterConfig config, Dictionary<string, CompiledResource> resources, JsonElement item)
+    private static FlattenRules? Match(ExporterConfig config, Dictionary<string, FlattenRules> resources, JsonElement item)
     {
         if (item.ValueKind != JsonValueKind.Object)
             return null;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Fetcher;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Tests.Integration.Harness;
 using KubeApiExporter.Tests.Shared;
