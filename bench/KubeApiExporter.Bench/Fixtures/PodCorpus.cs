@@ -5,6 +5,7 @@ using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Registry;
+using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.Fixtures;
 

@@ -453,18 +453,11 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
     private Task WaitForLogAsync(string text) =>
         WaitUntilAsync(() => _logger.Lines.Any(l => l.Message.Contains(text)), $"a log line with \"{text}\"");
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > (timeout ?? Deadline))
-                throw new TimeoutException($"not within {(timeout ?? Deadline).TotalSeconds} s: {what}{Diagnostics()}");
-            if (_running.IsFaulted)
-                throw new InvalidOperationException($"the watcher failed while waiting for: {what}", _running.Exception);
-            await Task.Delay(10);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(() => condition() || (_running.IsFaulted
+                ? throw new InvalidOperationException($"the watcher failed while waiting for: {what}", _running.Exception)
+                : false),
+            timeout ?? Deadline, what, Diagnostics, TimeSpan.FromMilliseconds(10));
 
     private string Diagnostics() =>
         $"\nReports:\n{_reporter}\nLog:\n{_logger}\nRequests:\n{string.Join("\n", _requests)}";

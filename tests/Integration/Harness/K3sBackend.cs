@@ -64,19 +64,19 @@ public sealed class K3sBackend(K3sCluster cluster) : IClusterBackend
         {
         }
         // Wait until the API server serves the new kind.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
+        await Eventually.PollAsync(async () =>
             {
-                await cluster.Client.CustomObjects.ListClusterCustomObjectAsync("example.com", "v1", "widgets");
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
+                try
+                {
+                    await cluster.Client.CustomObjects.ListClusterCustomObjectAsync("example.com", "v1", "widgets");
+                    return true;
+                }
+                catch (k8s.Autorest.HttpOperationException)
+                {
+                    return false; // not served yet
+                }
+            }, served => served, TimeSpan.FromSeconds(60), "the API server serves example.com/v1 widgets",
+            interval: TimeSpan.FromMilliseconds(250));
     }
 
     private static (string Group, string Version) Split(string apiVersion) =>

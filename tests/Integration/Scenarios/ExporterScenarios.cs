@@ -280,13 +280,8 @@ public abstract class ExporterScenarios : IAsyncLifetime
 
         if (Backend.TestServer is not null)
         {
-            HttpResponseMessage? early = null;
-            var deadline = Stopwatch.StartNew();
-            while (early is null && deadline.Elapsed < Startup)
-            {
-                try { early = await exporter.GetAsync("readyz"); }
-                catch (HttpRequestException) { }
-            }
+            var early = await Eventually.PollAsync(() => exporter.GetAsync("readyz"), _ => true, Startup, "an answer from /readyz",
+                interval: TimeSpan.FromMilliseconds(20));
             Assert.NotNull(early);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, early!.StatusCode);
             Assert.Contains("deployment", await early.Content.ReadAsStringAsync());
