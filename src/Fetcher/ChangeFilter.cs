@@ -22,8 +22,12 @@ public sealed class ChangeFilter
         // no buffer here, and Pass runs for one change at a time, in order.
         _block = new ActionBlock<FetchedChange>(async change =>
             {
-                if (Pass(change) is { } kept && !await output.SendAsync(kept, ct))
-                    throw new OperationCanceledException("the target's queue no longer accepts changes", ct);
+                if (Pass(change) is not { } kept || await output.SendAsync(kept, ct))
+                    return;
+                ct.ThrowIfCancellationRequested(); // stopping: the change is dropped with the queue
+                // Anything else would lose the change silently: fault the block, so the watcher's
+                // next send fails and the pipeline reports it.
+                throw new InvalidOperationException($"{change.Target}: the target's queue no longer accepts changes");
             },
             new ExecutionDataflowBlockOptions { BoundedCapacity = 1, MaxDegreeOfParallelism = 1, CancellationToken = ct });
     }

@@ -112,4 +112,18 @@ public sealed class ChangeFilterTests
         Assert.True(await third.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal("default/p3", (await queue.ReceiveAsync(TimeSpan.FromSeconds(5))).Key);
     }
+
+    [Fact]
+    public async Task A_queue_that_no_longer_accepts_faults_the_filter_instead_of_losing_changes_silently()
+    {
+        var queue = new BufferBlock<ObjectChange>();
+        queue.Complete();
+        var filter = new ChangeFilter(ShardFilter.All, queue, CancellationToken.None);
+
+        await filter.Target.SendAsync(Upsert(Pod("p1", "u1")));
+
+        var fault = await Assert.ThrowsAsync<InvalidOperationException>(() => filter.Target.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains("no longer accepts", fault.Message);
+        Assert.False(await filter.Target.SendAsync(Upsert(Pod("p2", "u2"))));
+    }
 }
