@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace KubeApiExporter.Flattener;
 
 /// <summary>
-/// One resource's flattening rules (SPEC §4), compiled once per config generation. Immutable in
+/// One resource's flattening rules (README, "Metric naming"), compiled once per config generation. Immutable in
 /// meaning and safe to share between threads: the only mutable parts are caches (field-path trie,
 /// canonical metric names, label-name spellings) that grow on first sight of a path and make
 /// every later object cheap. The caches are bounded so hostile objects cannot grow them forever.
@@ -105,7 +105,7 @@ public sealed class FlattenRules
     /// <summary>
     /// The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;, leaving
     /// out the segments whose value was a list (bit i of <paramref name="listMask"/>): a list adds no
-    /// segment, its key becomes the item label (SPEC §4, <c>k8s_deployment_status_status{conditions=…}</c>).
+    /// segment, its key becomes the item label (README, "Metric naming": <c>k8s_deployment_status_status{conditions=…}</c>).
     /// HELP keeps the whole dotted path, list keys included, as globs see it.
     /// </summary>
     internal MetricDescriptor DescribeField(string[] path, ulong listMask)

@@ -2,7 +2,7 @@ using KubeApiExporter.Registry;
 
 namespace KubeApiExporter.Host.Cli;
 
-/// <summary>The parsed command line of SPEC §2 (plus the <c>render</c> subcommand).</summary>
+/// <summary>The parsed command line (README, "Running against a cluster") (plus the <c>render</c> subcommand).</summary>
 public sealed record CommandLineOptions
 {
     public string ConfigPath { get; init; } = "exporter.yaml";

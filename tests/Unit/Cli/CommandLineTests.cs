@@ -4,7 +4,7 @@ using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Cli;
 
-/// <summary>SPEC §2 command line: defaults, every flag in both spellings, and refusals with the fix.</summary>
+/// <summary>The command line (README, "Running against a cluster"): defaults, every flag in both spellings, and refusals with the fix.</summary>
 public sealed class CommandLineTests
 {
     private static readonly Func<string, string?> NoEnv = _ => null;
@@ -145,7 +145,7 @@ public sealed class CommandLineTests
         Assert.Equal(3, errors.Count);
     }
 
-    // ---- sharding (SPEC §7)
+    // ---- sharding (README, "Sharding")
 
     [Theory]
     [InlineData("0", "3", 0, 3)]

@@ -87,7 +87,7 @@ public sealed class RenderCommandTests
         Assert.Equal("", result.Stderr);
         var samples = result.Samples; // parsing is strict: grouped families, escapes, values
         var missing = SpecSamples.Where(s => !samples.Contains(s)).ToList();
-        Assert.True(missing.Count == 0, $"missing SPEC §1 samples:\n{string.Join("\n", missing)}\noutput:\n{result.Stdout}");
+        Assert.True(missing.Count == 0, $"missing quick-start samples:\n{string.Join("\n", missing)}\noutput:\n{result.Stdout}");
         Assert.Equal("spec.replicas of apps/v1 deployments", result.Exposition.Help["k8s_deployment_spec_replicas"]);
         Assert.All(result.Exposition.Families, f => Assert.Equal("gauge", result.Exposition.Types[f]));
     }

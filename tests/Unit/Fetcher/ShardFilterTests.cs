@@ -3,7 +3,7 @@ using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Fetcher;
 
-/// <summary>SPEC §7: a replica keeps the objects whose metadata.uid hashes (FNV-1a 64) to its shard mod N.</summary>
+/// <summary>README, "Sharding": a replica keeps the objects whose metadata.uid hashes (FNV-1a 64) to its shard mod N.</summary>
 public sealed class ShardFilterTests
 {
     [Theory]
