@@ -3,7 +3,7 @@ using k8s;
 namespace KubeApiExporter.Fetcher;
 
 /// <summary>
-/// SPEC §2 access order: --kubeconfig, else $KUBECONFIG, else in-cluster service account, else
+/// The access order of README, "Running against a cluster": --kubeconfig, else $KUBECONFIG, else in-cluster service account, else
 /// ~/.kube/config. (KubernetesClient's BuildDefaultConfig tries ~/.kube/config before in-cluster.)
 /// </summary>
 public static class ClusterAccess

@@ -2,10 +2,11 @@ namespace KubeApiExporter.Fetcher;
 
 /// <summary>
 /// One list+watch stream: a configured resource, cluster-wide or in one namespace.
-/// <see cref="Resource"/> is the config's <c>name</c> (the metric segment and the self-metrics label).
+/// <see cref="Name"/> is the config's <c>name</c> (the metric segment and the self-metrics label);
+/// <see cref="Plural"/> is the config's <c>resource</c>, as in the API path.
 /// </summary>
 public sealed record WatchTarget(
-    string Resource,
+    string Name,
     string Group,
     string Version,
     string Plural,
@@ -13,6 +14,12 @@ public sealed record WatchTarget(
     string LabelSelector,
     string FieldSelector)
 {
+    /// <summary>
+    /// Old spelling of <see cref="Name"/>, which read like the config's <c>resource</c> (the plural).
+    /// Kept only while ResourceWatcher and IWatchReporter, being rewritten elsewhere, still use it.
+    /// </summary>
+    public string Resource => Name;
+
     /// <summary>The scope a re-list reconciles: the namespace, or "" for all namespaces.</summary>
     public string Scope => Namespace ?? "";
 

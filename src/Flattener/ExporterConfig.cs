@@ -1,6 +1,6 @@
 namespace KubeApiExporter.Flattener;
 
-/// <summary>The whole <c>exporter.yaml</c>, as deserialised (SPEC §3). Validation lives in the Host's ConfigLoader.</summary>
+/// <summary>The whole <c>exporter.yaml</c>, as deserialised (README, "Configuration"). Validation lives in the Host's ConfigLoader.</summary>
 public sealed record ExporterConfig
 {
     public int Port { get; init; } = 8080;

@@ -94,7 +94,7 @@ internal sealed class FlattenPass
     private void StartLayout(string ns, string nameLabel, string name)
     {
         // The two identity labels in Prometheus' canonical (sorted) order, so a sample reads exactly as
-        // SPEC §1 writes it: {name="helloworld",namespace="default"}, {namespace="default",pod_name="web"}.
+        // README "Quick start" shows them: {name="helloworld",namespace="default"}, {namespace="default",pod_name="web"}.
         _count = 0;
         var nameFirst = string.CompareOrdinal(nameLabel, FlattenRules.NamespaceLabel) < 0;
         if (nameFirst)

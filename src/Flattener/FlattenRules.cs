@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace KubeApiExporter.Flattener;
 
 /// <summary>
-/// One resource's flattening rules (SPEC §4), compiled once per config generation. Immutable in
+/// One resource's flattening rules (README, "Metric naming"), compiled once per config generation. Immutable in
 /// meaning and safe to share between threads: the only mutable parts are caches (field-path trie,
 /// canonical metric names, label-name spellings) that grow on first sight of a path and make
 /// every later object cheap. The caches are bounded so hostile objects cannot grow them forever.
@@ -42,7 +42,7 @@ public sealed class FlattenRules
         Prefix = prefix;
         Config = resource;
         _metricBase = (prefix.Length == 0 ? PrometheusName.Sanitize(resource.Name) : PrometheusName.Join(prefix, [resource.Name])) + "_";
-        _helpSuffix = EscapeHelp($" of {resource.ApiVersion} {resource.Resource}");
+        _helpSuffix = $" of {resource.ApiVersion} {resource.Resource}";
 
         Include = resource.Include.Select(FieldGlob.Parse).ToArray();
         Exclude = resource.Exclude.Select(FieldGlob.Parse).ToArray();
@@ -118,7 +118,7 @@ public sealed class FlattenRules
     /// <summary>
     /// The canonical metric of a field path: &lt;prefix&gt;_&lt;name&gt;_&lt;segments joined by _&gt;, leaving
     /// out the segments whose value was a list (bit i of <paramref name="listMask"/>): a list adds no
-    /// segment, its key becomes the item label (SPEC §4, <c>k8s_deployment_status_status{conditions=…}</c>).
+    /// segment, its key becomes the item label (README, "Metric naming": <c>k8s_deployment_status_status{conditions=…}</c>).
     /// HELP keeps the whole dotted path, list keys included, as globs see it. Percentages and durations
     /// get <c>_percent</c> / <c>_seconds</c> appended, and HELP says so.
     /// </summary>
@@ -181,8 +181,8 @@ public sealed class FlattenRules
         // Bounded like the path cache: past it (objects with ever-new keys) a descriptor is built for
         // this use only, so such keys cost time but cannot grow memory without end.
         if (_metrics.Count >= MaxFieldPaths)
-            return new MetricDescriptor(name, EscapeHelp(dottedSource) + _helpSuffix, Interlocked.Increment(ref _nextMetricId));
-        return _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, EscapeHelp(s.dottedSource) + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
+            return new MetricDescriptor(name, dottedSource + _helpSuffix, Interlocked.Increment(ref _nextMetricId));
+        return _metrics.GetOrAdd(name, static (n, s) => new MetricDescriptor(n, s.dottedSource + s.rules._helpSuffix, Interlocked.Increment(ref s.rules._nextMetricId)),
             (rules: this, dottedSource));
     }
 
@@ -233,8 +233,4 @@ public sealed class FlattenRules
                 return true;
         return false;
     }
-
-    /// <summary>HELP text is one line of the exposition format: escape backslashes and newlines.</summary>
-    private static string EscapeHelp(string text) =>
-        text.Contains('\\') || text.Contains('\n') ? text.Replace("\\", "\\\\").Replace("\n", "\\n") : text;
 }

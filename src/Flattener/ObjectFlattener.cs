@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KubeApiExporter.Flattener;
 
 /// <summary>
-/// Turns one Kubernetes object into samples by the rules of its resource (SPEC §4). A pure
+/// Turns one Kubernetes object into samples by the rules of its resource (README, "Metric naming"). A pure
 /// function: no I/O, no clock, nothing shared but the rules' caches, so it can run in parallel
 /// for many objects. Never throws on odd input: objects without metadata.name (BOOKMARK objects,
 /// non-objects) give no samples, content nested deeper than <see cref="MaxDepth"/> is skipped.

@@ -3,7 +3,7 @@ using System.Text;
 namespace KubeApiExporter.Flattener;
 
 /// <summary>
-/// Sanitising of metric and label names to <c>[a-zA-Z_][a-zA-Z0-9_]*</c> (SPEC §4). Keys come from
+/// Sanitising of metric and label names to <c>[a-zA-Z_][a-zA-Z0-9_]*</c> (README, "Metric naming"). Keys come from
 /// arbitrary JSON (CRDs, label keys such as <c>app.kubernetes.io/name</c>), so every other character
 /// becomes <c>_</c>, one per Unicode scalar so that a surrogate pair does not turn into two.
 /// Only called on cache misses; the hot path reuses the results.

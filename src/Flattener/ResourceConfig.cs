@@ -1,6 +1,6 @@
 namespace KubeApiExporter.Flattener;
 
-/// <summary>One entry of <c>resources:</c> in exporter.yaml (SPEC §3).</summary>
+/// <summary>One entry of <c>resources:</c> in exporter.yaml (README, "Configuration").</summary>
 public sealed record ResourceConfig
 {
     /// <summary>Second segment of every metric of this resource: k8s_&lt;name&gt;_...</summary>

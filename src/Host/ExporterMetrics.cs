@@ -3,7 +3,7 @@ using Prometheus;
 namespace KubeApiExporter.Host;
 
 /// <summary>
-/// The self-metrics of SPEC §6, on the exporter's own prometheus-net registry (with the runtime's
+/// The self-metrics (README, "Self-metrics"), on the exporter's own prometheus-net registry (with the runtime's
 /// process metrics). Object series are not here: they live pre-rendered in the SeriesStore.
 /// </summary>
 public sealed class ExporterMetrics

@@ -1,9 +1,6 @@
-using k8s;
-using KubeApiExporter.Fetcher;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Pipeline;
-using KubeApiExporter.Registry;
 
 namespace KubeApiExporter.Host;
 
@@ -16,22 +13,17 @@ namespace KubeApiExporter.Host;
 public sealed class ExporterService(
     ExporterConfig config,
     ConfigFile configFile,
-    IKubernetes client,
-    SeriesStore store,
+    ExportPipeline pipeline,
     ExporterMetrics metrics,
-    ResourceStatusBoard board,
-    ILoggerFactory loggers,
+    ILogger<ExporterService> logger,
     TimeProvider time,
-    WatcherOptions watcherOptions,
-    ShardFilter shard,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     /// <summary>How often the config file is checked for a change.</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(2);
 
-    private readonly ILogger _logger = loggers.CreateLogger<ExporterService>();
     private volatile bool _started;
-    private volatile ExporterConfig _config = config;
+    private ExporterConfig _config = config;
 
     public bool Started => _started;
 
@@ -40,21 +32,12 @@ public sealed class ExporterService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        metrics.Registry.AddBeforeCollectCallback(() =>
-        {
-            foreach (var r in _config.Resources)
-            {
-                metrics.Objects.WithLabels(r.Name).Set(store.ObjectCount(r.Name));
-                metrics.Series.WithLabels(r.Name).Set(store.SeriesCount(r.Name));
-            }
-        });
         try
         {
-            await using var pipeline = new ExportPipeline(client, store, metrics, board, loggers, time, watcherOptions, shard);
             await pipeline.ApplyAsync(_config);
             _started = true;
-            _logger.LogInformation("Watching {Targets} targets: {List}", pipeline.Targets.Count, string.Join("; ", pipeline.Targets.Select(t => $"{t.Resource}={t}")));
-            var reloads = ReloadLoopAsync(pipeline, stoppingToken);
+            logger.LogInformation("Watching {Targets} targets: {List}", pipeline.Targets.Count, string.Join("; ", pipeline.Targets.Select(t => $"{t.Name}={t}")));
+            var reloads = ReloadLoopAsync(stoppingToken);
             // Rethrows whichever ends first: a pipeline failure (fatal), or the reload loop's cancellation on stop.
             await await Task.WhenAny(pipeline.Failure, reloads);
         }
@@ -63,44 +46,49 @@ public sealed class ExporterService(
         }
         catch (Exception e)
         {
-            _logger.LogCritical(e, "The export pipeline failed; exiting with code 1");
+            logger.LogCritical(e, "The export pipeline failed; exiting with code 1");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+        finally
+        {
+            // Watchers stop with the service, not later with the container.
+            await pipeline.DisposeAsync();
+        }
     }
 
-    private async Task ReloadLoopAsync(ExportPipeline pipeline, CancellationToken ct)
+    private async Task ReloadLoopAsync(CancellationToken ct)
     {
-        var lastText = configFile.Text;
+        var current = configFile;
         using var timer = new PeriodicTimer(ReloadInterval, time);
         while (await timer.WaitForNextTickAsync(ct))
         {
-            string text;
+            ConfigFile? changed;
             try
             {
-                text = await File.ReadAllTextAsync(configFile.Path, ct);
+                changed = await current.ReadIfChangedAsync(ct);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue; // mid-swap or briefly unreadable: try again next tick
             }
-            if (text == lastText)
+            if (changed is null)
                 continue;
-            lastText = text;
-            var loaded = ConfigLoader.LoadText(text, configFile.Path);
+            current = changed;
+            var loaded = ConfigLoader.LoadText(changed.Text, changed.Path);
             if (!loaded.Ok)
             {
                 metrics.ConfigReloads.WithLabels("rejected").Inc();
-                _logger.LogError("Config reload refused, the running config stays: {Problems}", string.Join(" | ", loaded.Problems));
+                logger.LogError("Config reload refused, the running config stays: {Problems}", string.Join(" | ", loaded.Problems));
                 continue;
             }
             var next = loaded.Config! with { Port = _config.Port };
             if (configFile.PortOverride is null && loaded.Config!.Port != _config.Port)
-                _logger.LogWarning("Config reload: port {New} differs from the running port {Old}; a port change needs a restart", loaded.Config!.Port, _config.Port);
+                logger.LogWarning("Config reload: port {New} differs from the running port {Old}; a port change needs a restart", loaded.Config!.Port, _config.Port);
             var change = await pipeline.ApplyAsync(next);
             _config = next;
             metrics.ConfigReloads.WithLabels("applied").Inc();
-            _logger.LogInformation("Config reloaded: {Change}", change);
+            logger.LogInformation("Config reloaded: {Change}", change);
         }
     }
 }

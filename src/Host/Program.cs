@@ -28,8 +28,8 @@ if (options.Version)
     return 0;
 }
 
-var loaded = ConfigLoader.LoadFile(options.ConfigPath);
-if (!loaded.Ok)
+var (configFile, loaded) = ConfigFile.Read(options.ConfigPath, options.Port);
+if (configFile is null)
 {
     foreach (var problem in loaded.Problems)
         Console.Error.WriteLine(problem);
@@ -40,7 +40,7 @@ if (options.Port is { } port)
     config = config with { Port = port };
 
 if (options.RenderInput is not null)
-    return await RenderCommand.RunAsync(config, options.RenderInput, options.RenderResource, Console.Out, Console.Error);
+    return await RenderCommand.RunAsync(config, options.RenderInput, options.RenderResource, Console.Out, Console.Error, format: options.RenderFormat);
 
 if (options.CheckConfig)
 {
@@ -101,7 +101,7 @@ if (tls is not null)
 }
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(config);
-builder.Services.AddSingleton(new ConfigFile(options.ConfigPath, File.ReadAllText(options.ConfigPath), options.Port));
+builder.Services.AddSingleton(configFile);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(KubernetesClientFactory.Create(clusterConfig));
 builder.Services.AddSingleton<SeriesStore>();
@@ -109,6 +109,7 @@ builder.Services.AddSingleton(new ExporterMetrics(version));
 builder.Services.AddSingleton<ResourceStatusBoard>();
 builder.Services.AddSingleton(new WatcherOptions());
 builder.Services.AddSingleton(new ShardFilter(options.Shard, options.TotalShards));
+builder.Services.AddSingleton<ExportPipeline>();
 builder.Services.AddSingleton<ExporterService>();
 if (options.ScrapeAuth)
 {

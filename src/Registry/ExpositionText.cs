@@ -4,7 +4,7 @@ using System.Text;
 
 namespace KubeApiExporter.Registry;
 
-/// <summary>Byte-level pieces of the Prometheus text format (0.0.4), shared by OpenMetrics for gauges.</summary>
+/// <summary>Byte-level pieces of the exposition formats: the sample lines are the same in text 0.0.4 and OpenMetrics for gauges.</summary>
 internal static class ExpositionText
 {
     public static void WriteAscii(IBufferWriter<byte> w, string s)
@@ -43,12 +43,18 @@ internal static class ExpositionText
         }
     }
 
-    /// <summary>HELP escaping: backslash and newline (prometheus-net does not escape, so we always do it ourselves).</summary>
-    public static string EscapeHelp(string help)
+    /// <summary>
+    /// HELP escaping, the one place it happens (the flattener hands over raw text): backslash and
+    /// newline in both formats, the double quote in OpenMetrics only (text 0.0.4 has no \" escape in
+    /// HELP, so a parser of that format would keep the backslash).
+    /// </summary>
+    public static string EscapeHelp(string help, ExpositionFormat format)
     {
-        if (help.AsSpan().IndexOfAny('\\', '\n') < 0)
+        var quote = format == ExpositionFormat.OpenMetrics;
+        if (quote ? help.AsSpan().IndexOfAny('\\', '\n', '"') < 0 : help.AsSpan().IndexOfAny('\\', '\n') < 0)
             return help;
-        return help.Replace("\\", "\\\\").Replace("\n", "\\n");
+        var escaped = help.Replace("\\", "\\\\").Replace("\n", "\\n");
+        return quote ? escaped.Replace("\"", "\\\"") : escaped;
     }
 
     /// <summary>Shortest round-trip number; infinities in the spelling both formats accept.</summary>

@@ -41,7 +41,7 @@ public sealed class SeriesStore
     }
 
     /// <summary>Adds or replaces an object's series. Identical lines are kept as they are (no churn).</summary>
-    public ApplyOutcome Upsert(string resource, string key, string scope, long generation, RenderedObject rendered, object? source = null)
+    public ApplyOutcome Upsert(string resource, string key, string scope, long generation, RenderedObject rendered)
     {
         ResourceObjects objects;
         StoredObject? stored;
@@ -54,7 +54,6 @@ public sealed class SeriesStore
         }
         stored.Scope = scope;
         stored.Generation = generation;
-        stored.Source = source;
 
         int added = 0, changed = 0, removed = 0;
         var old = stored.Families;
@@ -102,22 +101,15 @@ public sealed class SeriesStore
         return new ApplyOutcome(added, removed, changed, 0);
     }
 
-    /// <summary>Whether the object's series were rendered from <paramref name="source"/> (read from any thread).</summary>
-    public bool Holds(string resource, string key, object source)
-    {
-        lock (_resources)
-            return _resources.TryGetValue(resource, out var r) && r.Objects.TryGetValue(key, out var o) && source.Equals(o.Source);
-    }
-
     /// <summary>
-    /// A re-delivered object whose series are already rendered from <paramref name="source"/>: only
-    /// note that this list delivered it. False when the store holds something else (then render and upsert).
+    /// A re-delivered, unchanged object: its series stand; only note that list <paramref name="generation"/>
+    /// of <paramref name="scope"/> delivered it, so that list's sweep keeps it. False when the store does not hold it.
     /// </summary>
-    public bool Refresh(string resource, string key, string scope, long generation, object source)
+    public bool Refresh(string resource, string key, string scope, long generation)
     {
         lock (_resources)
         {
-            if (!_resources.TryGetValue(resource, out var r) || !r.Objects.TryGetValue(key, out var o) || !source.Equals(o.Source))
+            if (!_resources.TryGetValue(resource, out var r) || !r.Objects.TryGetValue(key, out var o))
                 return false;
             o.Scope = scope;
             o.Generation = generation;
@@ -179,15 +171,22 @@ public sealed class SeriesStore
         return outcome;
     }
 
-    /// <summary>Writes every family with members, sorted by name, in text format 0.0.4 (also valid OpenMetrics for gauges).</summary>
-    public async Task WriteAsync(Stream output, CancellationToken ct)
+    /// <summary>Writes every family with members, sorted by name, in text format 0.0.4.</summary>
+    public Task WriteAsync(Stream output, CancellationToken ct) => WriteAsync(output, ExpositionFormat.PrometheusText, ct);
+
+    /// <summary>
+    /// Writes every family with members, sorted by name, in <paramref name="format"/>: the sample lines
+    /// are the same in both, the headers are not. OpenMetrics' closing # EOF is the caller's to write
+    /// (the self-metrics follow these families).
+    /// </summary>
+    public async Task WriteAsync(Stream output, ExpositionFormat format, CancellationToken ct)
     {
         var buffer = new ScrapeBuffer(output);
         foreach (var family in SortedFamilies())
         {
             if (family.Members.IsEmpty)
                 continue;
-            await buffer.WriteAsync(family.Header, ct);
+            await buffer.WriteAsync(family.HeaderFor(format), ct);
             foreach (var lines in family.Members.Values)
                 await buffer.WriteAsync(lines, ct);
         }

@@ -8,11 +8,6 @@ internal sealed class StoredObject(string key)
     public string Scope { get; set; } = "";
     /// <summary>The list generation of that stream that last delivered this object.</summary>
     public long Generation { get; set; }
-    /// <summary>
-    /// What the series were rendered from (the pipeline uses resourceVersion and rules), so that a
-    /// re-delivered, unchanged object is neither flattened nor rendered again.
-    /// </summary>
-    public object? Source { get; set; }
     public RenderedFamily[] Families { get; set; } = [];
     public int SeriesCount { get; set; }
 }

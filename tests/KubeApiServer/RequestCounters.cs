@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace KubeApiExporter.KubeApiServer;
 
 /// <summary>
-/// Requests seen, so tests can assert the API load the SPEC promises (one list and one
+/// Requests seen, so tests can assert the API load the README promises (one list and one
 /// watch per resource, whatever the scrape rate). Failed and faulted requests count too.
 /// </summary>
 internal sealed class RequestCounters

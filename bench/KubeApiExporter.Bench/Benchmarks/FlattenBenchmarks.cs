@@ -19,7 +19,7 @@ public class FlattenBenchmarks
     private const int Distinct = 1000;
     private JsonElement[] _pods = [];
     private byte[][] _json = [];
-    private CompiledResource _resource = null!;
+    private FlattenRules _resource = null!;
     private readonly NoOpSink _sink = new();
     private int _next;
 
@@ -31,7 +31,7 @@ public class FlattenBenchmarks
         _json = Enumerable.Range(0, Distinct).Select(i => PodCorpus.PodJson(i)).ToArray();
         // Warm the rules' caches (field paths, metric names, shared label values) as a running exporter has them.
         foreach (var p in _pods)
-            ObjectFlattener.Flatten(_resource.Rules, p, _sink);
+            ObjectFlattener.Flatten(_resource, p, _sink);
         var rendered = ObjectRenderer.RenderObject(_resource, _pods[0]);
         Console.WriteLine($"// pod JSON {_json.Average(j => j.Length):0} B average; {_sink.Samples / Distinct} samples per pod; " +
                           $"{rendered.SeriesCount} series in {rendered.Families.Length} families, {rendered.Families.Sum(f => f.Lines.Length)} B rendered");
@@ -43,7 +43,7 @@ public class FlattenBenchmarks
     public int FlattenOnly()
     {
         _sink.Samples = 0;
-        ObjectFlattener.Flatten(_resource.Rules, _pods[Next()], _sink);
+        ObjectFlattener.Flatten(_resource, _pods[Next()], _sink);
         return _sink.Samples;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using KubeApiExporter.Bench.Fixtures;
 using KubeApiExporter.KubeApiServer;
+using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.E2e;
 

@@ -1,4 +1,4 @@
-using KubeApiExporter.Bench.Fixtures;
+using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.E2e;
 

@@ -1,58 +1,36 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.E2e;
 
-/// <summary>The real exporter in its own process (`dotnet kube-api-exporter.dll ...`), reached over loopback HTTP.</summary>
+/// <summary>
+/// The real exporter in its own process, started through the tests' <see cref="ExporterProcess"/>, plus
+/// what the bench measures on it: full-body streaming scrapes, memory from /proc, time to exit.
+/// </summary>
 public sealed class ExporterUnderTest : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly ExporterProcess _process;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
     {
         Timeout = TimeSpan.FromMinutes(2),
     };
 
-    private ExporterUnderTest(Process process, int port)
+    private ExporterUnderTest(ExporterProcess process)
     {
         _process = process;
-        Port = port;
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _http.BaseAddress = process.BaseUri;
         Started = Stopwatch.StartNew();
     }
 
-    public int Port { get; }
+    public int Port => _process.Port;
     public Stopwatch Started { get; }
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
     public bool HasExited => _process.HasExited;
-    public IEnumerable<string> LastLog => _log.ToArray().TakeLast(20);
+    public IEnumerable<string> LastLog => _process.LastOutput(20);
 
-    public static ExporterUnderTest Start(string dll, string config, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--config", config, "--kubeconfig", kubeconfig, "--port", port.ToString() })
-            psi.ArgumentList.Add(a);
-        psi.Environment.Remove("KUBECONFIG");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            psi.Environment[name] = value;
-        return new ExporterUnderTest(Process.Start(psi)!, port);
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-            return;
-        _log.Enqueue(line);
-        while (_log.Count > 200)
-            _log.TryDequeue(out _);
-    }
+    public static ExporterUnderTest Start(string dll, string config, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(ExporterProcess.Start(dll, config, kubeconfig, environment ?? new Dictionary<string, string>()));
 
     public async Task<bool> IsReadyAsync()
     {
@@ -85,7 +63,7 @@ public sealed class ExporterUnderTest : IAsyncDisposable
     public (long Rss, long Peak) Memory()
     {
         long rss = 0, hwm = 0;
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {
             if (line.StartsWith("VmRSS:"))
                 rss = KiB(line);
@@ -101,35 +79,14 @@ public sealed class ExporterUnderTest : IAsyncDisposable
     public async Task<(int Code, double Seconds)> TerminateAsync()
     {
         var clock = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
-            await kill.WaitForExitAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await _process.WaitForExitAsync(cts.Token);
-        return (_process.ExitCode, clock.Elapsed.TotalSeconds);
+        var code = await _process.TerminateAsync(TimeSpan.FromSeconds(15));
+        return (code, clock.Elapsed.TotalSeconds);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            try
-            {
-                await TerminateAsync();
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
         _http.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Configuration;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Registry;
+using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.Fixtures;
 
@@ -13,18 +15,18 @@ namespace KubeApiExporter.Bench.Fixtures;
 /// </summary>
 public static class PodCorpus
 {
-    private static readonly Lazy<CompiledResource> ShippedPod = new(() => Shipped("pod"));
+    private static readonly Lazy<FlattenRules> ShippedPod = new(() => Shipped("pod"));
 
     /// <summary>The `pod` resource of the shipped exporter.yaml, compiled (a fresh FlattenRules each call of <see cref="Shipped"/>).</summary>
-    public static CompiledResource Pod => ShippedPod.Value;
+    public static FlattenRules Pod => ShippedPod.Value;
 
-    public static CompiledResource Shipped(string name)
+    public static FlattenRules Shipped(string name)
     {
         var loaded = ConfigLoader.LoadFile(RepoPaths.ShippedConfig);
         if (!loaded.Ok)
             throw new InvalidOperationException("shipped exporter.yaml does not load: " + string.Join("; ", loaded.Problems));
         var config = loaded.Config!;
-        return CompiledResource.Compile(config.Prefix, config.Resources.Single(r => r.Name == name));
+        return FlattenRules.Compile(config.Prefix, config.Resources.Single(r => r.Name == name));
     }
 
     /// <summary>Pod i as the API server sends it (resourceVersion and uid filled in).</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KubeApiExporter.Registry;
 
 namespace KubeApiExporter.Host.Cli;
 
@@ -10,7 +11,7 @@ public static partial class CommandLine
           kube-api-exporter [--config exporter.yaml] [--kubeconfig PATH] [--port N]
                             [--shard I|auto --total-shards N] [--log-level LEVEL] [--check-config]
                             [--tls-cert-file CERT --tls-key-file KEY] [--scrape-auth kubernetes|none]
-          kube-api-exporter render [--config exporter.yaml] [--resource NAME] FILE|-
+          kube-api-exporter render [--config exporter.yaml] [--resource NAME] [--format text|openmetrics] FILE|-
 
         Environment: KUBE_API_EXPORTER_SHARD, KUBE_API_EXPORTER_TOTAL_SHARDS (used when the flags are absent).
         Exit codes: 0 clean shutdown, 2 bad arguments or config, 1 anything else fatal.
@@ -69,6 +70,15 @@ public static partial class CommandLine
                         errors.Add($"--scrape-auth {mode}: use kubernetes (TokenReview + SubjectAccessReview of get /metrics) or none");
                     break;
                 case "--resource" when render: o = o with { RenderResource = Value() }; break;
+                case "--format" when render:
+                    var f = Value();
+                    if (f is "text")
+                        o = o with { RenderFormat = ExpositionFormat.PrometheusText };
+                    else if (f is "openmetrics")
+                        o = o with { RenderFormat = ExpositionFormat.OpenMetrics };
+                    else if (f is not null)
+                        errors.Add($"--format {f}: use text (Prometheus 0.0.4) or openmetrics");
+                    break;
                 case "--help" or "-h": o = o with { Help = true }; break;
                 case "--version": o = o with { Version = true }; break;
                 default:

@@ -1,6 +1,8 @@
+using KubeApiExporter.Registry;
+
 namespace KubeApiExporter.Host.Cli;
 
-/// <summary>The parsed command line of SPEC §2 (plus the <c>render</c> subcommand).</summary>
+/// <summary>The parsed command line (README, "Running against a cluster") (plus the <c>render</c> subcommand).</summary>
 public sealed record CommandLineOptions
 {
     public string ConfigPath { get; init; } = "exporter.yaml";
@@ -22,4 +24,6 @@ public sealed record CommandLineOptions
     public string? RenderInput { get; init; }
     /// <summary>For <c>render</c>: the config resource to use instead of matching apiVersion and kind.</summary>
     public string? RenderResource { get; init; }
+    /// <summary>For <c>render</c>: <c>--format openmetrics</c> prints what an OpenMetrics scrape would get.</summary>
+    public ExpositionFormat RenderFormat { get; init; } = ExpositionFormat.PrometheusText;
 }

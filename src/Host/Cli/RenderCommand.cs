@@ -8,12 +8,14 @@ namespace KubeApiExporter.Host.Cli;
 
 /// <summary>
 /// <c>render FILE|-</c>: flattens <c>kubectl get ... -o json</c> or <c>-o yaml</c> output (one object, a
-/// List, or a multi-document YAML stream) with the config's rules and prints the exposition, through
-/// the same flatten and store code as the service. The way to try a config without a cluster.
+/// List, or a multi-document YAML stream) with the config's rules and prints the exposition (text 0.0.4,
+/// or OpenMetrics with <c>--format openmetrics</c>), through the same flatten and store code as the
+/// service. The way to try a config without a cluster.
 /// </summary>
 public static class RenderCommand
 {
-    public static async Task<int> RunAsync(ExporterConfig config, string input, string? resourceName, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
+    public static async Task<int> RunAsync(ExporterConfig config, string input, string? resourceName, TextWriter stdout, TextWriter stderr, Stream? stdin = null,
+        ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         List<JsonDocument> documents;
         try
@@ -28,7 +30,7 @@ public static class RenderCommand
         }
         try
         {
-            var resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
+            var resources = config.Resources.ToDictionary(r => r.Name, r => FlattenRules.Compile(config.Prefix, r));
             if (resourceName is not null && !resources.ContainsKey(resourceName))
             {
                 await stderr.WriteLineAsync($"render: --resource {resourceName} is not in the config; use one of: {string.Join(", ", resources.Keys)}");
@@ -54,8 +56,10 @@ public static class RenderCommand
                 rendered++;
             }
             var output = new MemoryStream();
-            await store.WriteAsync(output, CancellationToken.None);
+            await store.WriteAsync(output, format, CancellationToken.None);
             await stdout.WriteAsync(System.Text.Encoding.UTF8.GetString(output.GetBuffer(), 0, (int)output.Length));
+            if (format == ExpositionFormat.OpenMetrics)
+                await stdout.WriteAsync("# EOF\n");
             await stdout.FlushAsync();
             return rendered > 0 ? 0 : 1;
         }
@@ -67,7 +71,7 @@ public static class RenderCommand
     }
 
     /// <summary>Finds the configured resource for an object by apiVersion and kind (kubectl output carries both).</summary>
-    private static CompiledResource? Match(ExporterConfig config, Dictionary<string, CompiledResource> resources, JsonElement item)
+    private static FlattenRules? Match(ExporterConfig config, Dictionary<string, FlattenRules> resources, JsonElement item)
     {
         if (item.ValueKind != JsonValueKind.Object)
             return null;

@@ -5,7 +5,7 @@ using KubeApiExporter.Flattener;
 namespace KubeApiExporter.Host.Configuration;
 
 /// <summary>
-/// Loads and validates exporter.yaml as a whole (SPEC §3): every problem is reported, one line each, with
+/// Loads and validates exporter.yaml as a whole (README, "Bad configuration"): every problem is reported, one line each, with
 /// file:line:column and the fix; the config is returned only when there is no problem at all.
 /// </summary>
 public static class ConfigLoader

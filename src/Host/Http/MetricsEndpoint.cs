@@ -2,6 +2,8 @@ using System.IO.Compression;
 using KubeApiExporter.Registry;
 using Microsoft.AspNetCore.Http;
 using Prometheus;
+using SelfMetricsFormat = Prometheus.ExpositionFormat;
+using SeriesFormat = KubeApiExporter.Registry.ExpositionFormat;
 
 namespace KubeApiExporter.Host.Http;
 
@@ -33,9 +35,9 @@ public static class MetricsEndpoint
         }
         try
         {
-            await store.WriteAsync(body, ct);
+            await store.WriteAsync(body, openMetrics ? SeriesFormat.OpenMetrics : SeriesFormat.PrometheusText, ct);
             await metrics.Registry.CollectAndExportAsTextAsync(body,
-                openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, ct);
+                openMetrics ? SelfMetricsFormat.OpenMetricsText : SelfMetricsFormat.PrometheusText, ct);
         }
         finally
         {

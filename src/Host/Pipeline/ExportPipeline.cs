@@ -9,22 +9,27 @@ using Microsoft.Extensions.Logging;
 namespace KubeApiExporter.Host.Pipeline;
 
 /// <summary>
-/// The Dataflow pipeline: a fetch block per watch target (list + watch) → one parallel,
-/// order-keeping flatten block → the single registry sink. Bounded everywhere, so a slow sink
-/// pushes back on the watches instead of growing memory. A config is applied as a diff: added
-/// resources start, removed ones stop and their series go, changed ones re-list with the new rules;
-/// untouched resources keep their watches.
+/// The Dataflow pipeline, one type per stage:
+/// <list type="number">
+/// <item>fetch, per watch target: <see cref="ResourceWatcher"/> (list + watch) → <see cref="ChangeFilter"/>
+/// (this shard's objects, keyed; unchanged re-deliveries marked) → a bounded queue;</item>
+/// <item>render: one parallel, order-keeping block running <see cref="ObjectRenderer"/> (flatten + render to lines);</item>
+/// <item>apply: <see cref="SeriesSink"/>, the single writer of the <see cref="SeriesStore"/>, which /metrics reads.</item>
+/// </list>
+/// Bounded everywhere, so a slow sink pushes back on the watches instead of growing memory. A config
+/// is applied as a diff: added resources start, removed ones stop and their series go, changed ones
+/// re-list with the new rules; untouched resources keep their watches (and their warm rules).
 /// </summary>
 public sealed class ExportPipeline : IAsyncDisposable
 {
-    private sealed record RunningFetcher(ResourceWatcher Watcher, BufferBlock<FetchedChange> Block, IDisposable Link, CancellationTokenSource Stop, Task Task);
+    private sealed record RunningFetcher(ResourceWatcher Watcher, BufferBlock<ObjectChange> Queue, IDisposable Link, CancellationTokenSource Stop, Task Task);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<WatchTarget, RunningFetcher> _fetchers = [];
-    private readonly TransformBlock<FetchedChange, SinkCommand> _flatten;
-    private readonly ActionBlock<SinkCommand> _sinkBlock;
-    private readonly ObjectRenderer _renderer;
-    private readonly RegistrySink _sink;
+    private readonly TransformBlock<ObjectChange, SinkCommand> _render;
+    private readonly ActionBlock<SinkCommand> _apply;
+    private readonly RulesInForce _rules = new();
+    private readonly SeriesSink _sink;
     private readonly IKubernetes _client;
     private readonly ExporterMetrics _metrics;
     private readonly ResourceStatusBoard _board;
@@ -32,10 +37,10 @@ public sealed class ExportPipeline : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly WatcherOptions _options;
     private readonly ApiServerLiveness _liveness;
+    private readonly ShardFilter _shard;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, string> _resourceFingerprints = [];
-    private int _renderFailuresLogged;
 
     public ExportPipeline(
         IKubernetes client,
@@ -54,12 +59,13 @@ public sealed class ExportPipeline : IAsyncDisposable
         _time = time;
         _options = options;
         _liveness = new ApiServerLiveness(client, time, options.ProbeTimeout);
+        _shard = shard;
         _logger = loggers.CreateLogger("KubeApiExporter.Pipeline");
-        _renderer = new ObjectRenderer(shard, store);
-        _sink = new RegistrySink(store, _renderer, metrics, board, _logger, time);
+        var renderer = new ObjectRenderer(_rules, _logger);
+        _sink = new SeriesSink(store, _rules, metrics, board, _logger, time);
         var token = _stop.Token;
 
-        _flatten = new TransformBlock<FetchedChange, SinkCommand>(RenderSafely,
+        _render = new TransformBlock<ObjectChange, SinkCommand>(renderer.Render,
             new ExecutionDataflowBlockOptions
             {
                 MaxDegreeOfParallelism = Environment.ProcessorCount,
@@ -68,17 +74,27 @@ public sealed class ExportPipeline : IAsyncDisposable
                 BoundedCapacity = Environment.ProcessorCount * 256,
                 CancellationToken = token,
             });
-        _sinkBlock = new ActionBlock<SinkCommand>(_sink.Apply,
+        _apply = new ActionBlock<SinkCommand>(_sink.Apply,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = 4096, CancellationToken = token });
         // One unfiltered link: skips travel to the sink, which ignores them. A second, discarding link
         // would take every command the bounded sink postpones (measured: 345 of 110,000 objects lost
         // during a fast initial list).
-        _flatten.LinkTo(_sinkBlock, new DataflowLinkOptions { PropagateCompletion = true });
-        _ = _sinkBlock.Completion.ContinueWith(t =>
+        _render.LinkTo(_apply, new DataflowLinkOptions { PropagateCompletion = true });
+        _ = _apply.Completion.ContinueWith(t =>
         {
             if (!_stop.IsCancellationRequested)
                 _failed.TrySetException(t.Exception?.Flatten().InnerExceptions ?? [new InvalidOperationException("the registry sink stopped")]);
         }, TaskScheduler.Default);
+
+        // Object and series counts per configured resource, read from the store at scrape time.
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var resource in _rules.ByName.Keys)
+            {
+                metrics.Objects.WithLabels(resource).Set(store.ObjectCount(resource));
+                metrics.Series.WithLabels(resource).Set(store.SeriesCount(resource));
+            }
+        });
     }
 
     /// <summary>The watch targets running now.</summary>
@@ -96,20 +112,24 @@ public sealed class ExportPipeline : IAsyncDisposable
         var changed = fingerprints.Keys.Where(n => _resourceFingerprints.TryGetValue(n, out var old) && old != fingerprints[n]).ToList();
 
         var targets = WatchTargets.For(config);
-        var stale = _fetchers.Keys.Where(t => removed.Contains(t.Resource) || changed.Contains(t.Resource) || !targets.Contains(t)).ToList();
+        var stale = _fetchers.Keys.Where(t => removed.Contains(t.Name) || changed.Contains(t.Name) || !targets.Contains(t)).ToList();
         foreach (var target in stale)
             await StopFetcherAsync(target);
 
-        // New rules first: in-flight objects of a removed resource are then skipped by the renderer and the sink.
-        _renderer.Resources = config.Resources.ToDictionary(r => r.Name, r => CompiledResource.Compile(config.Prefix, r));
+        // New rules first: in-flight objects of a removed resource are then skipped by the render and
+        // apply stages. Unchanged resources keep their compiled rules (and so their warm caches); a
+        // changed one re-lists on new rules, which its restarted ChangeFilter re-renders in full.
+        var current = _rules.ByName;
+        _rules.ByName = config.Resources.ToDictionary(r => r.Name, r =>
+            !added.Contains(r.Name) && !changed.Contains(r.Name) && current.TryGetValue(r.Name, out var kept) ? kept : FlattenRules.Compile(config.Prefix, r));
         foreach (var resource in removed)
         {
             var outcome = _sink.RemoveResource(resource);
             _metrics.ForgetResource(resource);
             _logger.LogInformation("{Resource}: removed from the config; {Series} series of {Objects} objects dropped", resource, outcome.SeriesRemoved, outcome.ObjectsRemoved);
         }
-        foreach (var target in stale.Where(t => !removed.Contains(t.Resource) && !targets.Any(n => n.Resource == t.Resource && n.Scope == t.Scope)))
-            _sink.RemoveScope(target.Resource, target.Scope);
+        foreach (var target in stale.Where(t => !removed.Contains(t.Name) && !targets.Any(n => n.Name == t.Name && n.Scope == t.Scope)))
+            _sink.RemoveScope(target.Name, target.Scope);
 
         foreach (var target in targets.Where(t => !_fetchers.ContainsKey(t)))
             StartFetcher(target);
@@ -120,9 +140,10 @@ public sealed class ExportPipeline : IAsyncDisposable
     private void StartFetcher(WatchTarget target)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var block = new BufferBlock<FetchedChange>(new DataflowBlockOptions { BoundedCapacity = 512, CancellationToken = stop.Token });
-        var link = block.LinkTo(_flatten);
-        var watcher = new ResourceWatcher(_client, target, block, _board, _loggers.CreateLogger("KubeApiExporter.Watch"), _time, _options, _liveness, Random.Shared);
+        var queue = new BufferBlock<ObjectChange>(new DataflowBlockOptions { BoundedCapacity = 512, CancellationToken = stop.Token });
+        var link = queue.LinkTo(_render);
+        var filter = new ChangeFilter(_shard, queue, stop.Token);
+        var watcher = new ResourceWatcher(_client, target, filter.Target, _board, _loggers.CreateLogger("KubeApiExporter.Watch"), _time, _options, _liveness, Random.Shared);
         _board.Track(target);
         var task = Task.Run(async () =>
         {
@@ -138,14 +159,14 @@ public sealed class ExportPipeline : IAsyncDisposable
                 _failed.TrySetException(e);
             }
         });
-        _fetchers[target] = new RunningFetcher(watcher, block, link, stop, task);
+        _fetchers[target] = new RunningFetcher(watcher, queue, link, stop, task);
     }
 
     private async Task StopFetcherAsync(WatchTarget target)
     {
         var f = _fetchers[target];
         _fetchers.Remove(target);
-        f.Link.Dispose(); // what the watcher buffered but the flatten block has not taken is dropped
+        f.Link.Dispose(); // what the target queued but the render stage has not taken is dropped
         await f.Stop.CancelAsync();
         await f.Task;
         f.Stop.Dispose();
@@ -156,23 +177,10 @@ public sealed class ExportPipeline : IAsyncDisposable
     private static string Fingerprint(ExporterConfig config, ResourceConfig resource) =>
         JsonSerializer.Serialize(new { config.Prefix, resource, resource.Namespaced });
 
-    private SinkCommand RenderSafely(FetchedChange change)
-    {
-        try
-        {
-            return _renderer.Render(change);
-        }
-        catch (Exception e)
-        {
-            // Keep what the store holds for this object; one hostile object must not stop the pipeline.
-            if (Interlocked.Increment(ref _renderFailuresLogged) <= 10)
-                _logger.LogError(e, "{Resource}: could not flatten an object; its previous series are kept", change.Target.Resource);
-            return SinkCommand.Skip(change);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested)
+            return;
         await _stop.CancelAsync();
         try
         {

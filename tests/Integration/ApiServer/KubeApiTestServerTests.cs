@@ -386,14 +386,5 @@ public sealed class KubeApiTestServerTests : IAsyncLifetime
 
     private static List<string> NamesOf(object list) => ((JsonElement)list).GetProperty("items").EnumerateArray().Select(NameOf).ToList();
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Deadline)
-                throw new TimeoutException($"condition not met within {Deadline}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.UntilAsync(condition, Deadline, "condition");
 }

@@ -44,7 +44,7 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
             return;
         }
         // promtool 2.42 (Debian 12) always lints: exit 3 = lint problems only, 1 = unparsable input.
-        // SPEC §4 keeps the case of Kubernetes field names in object metric names
+        // README "Metric naming" keeps the case of Kubernetes field names in object metric names
         // (k8s_deployment_spec_replicas, ..._rollingUpdate_maxSurge) and in list-key label names
         // (containerStatuses="web"), which the snake_case lint reports; nothing else is tolerated.
         var other = result.Lines.Where(l => !SpecCamelCase().IsMatch(l)).ToList();
@@ -104,7 +104,7 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    // promtool's snake_case lint on an object metric (name or label names): the SPEC's naming.
+    // promtool's snake_case lint on an object metric (name or label names): the documented naming.
     [GeneratedRegex("^k8s_[A-Za-z0-9_]+ (metric|label) names should be written in 'snake_case' not 'camelCase'$")]
     private static partial Regex SpecCamelCase();
 }

@@ -15,7 +15,7 @@ namespace KubeApiExporter.Tests.Integration.Fetcher;
 /// <summary>
 /// The real <see cref="ResourceWatcher"/> with the real KubernetesClient over HTTP against
 /// <see cref="KubeApiTestServer"/>: list paging, watch events, bookmarks, watch ends, 410 re-lists,
-/// the watchdog, backoff, 403/404 and cancellation (SPEC §5). Only the reporter is a test observer;
+/// the watchdog, backoff, 403/404 and cancellation (README, "Freshness, staleness and faults"). Only the reporter is a test observer;
 /// what the watcher emits is read from the BufferBlock it writes to.
 /// </summary>
 public sealed partial class ResourceWatcherTests : IAsyncLifetime
@@ -529,18 +529,11 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
         return found!;
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > (timeout ?? Deadline))
-                throw new TimeoutException($"not within {(timeout ?? Deadline).TotalSeconds} s: {what}{Diagnostics()}");
-            if (_running.IsFaulted)
-                throw new InvalidOperationException($"the watcher failed while waiting for: {what}", _running.Exception);
-            await Task.Delay(10);
-        }
-    }
+    private Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(() => condition() || (_running.IsFaulted
+                ? throw new InvalidOperationException($"the watcher failed while waiting for: {what}", _running.Exception)
+                : false),
+            timeout ?? Deadline, what, Diagnostics, TimeSpan.FromMilliseconds(10));
 
     private string Diagnostics() =>
         $"\nReports:\n{_reporter}\nLog:\n{_logger}\nRequests:\n{string.Join("\n", _requests)}";

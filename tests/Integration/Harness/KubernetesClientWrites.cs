@@ -56,19 +56,20 @@ public sealed class KubernetesClientWrites(IKubernetes client)
                  "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
             """)!;
         await CreateUnlessExistsAsync(crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
+        // Wait until the API server serves the new kind.
+        await Eventually.PollAsync(async () =>
             {
-                await client.CustomObjects.ListClusterCustomObjectAsync(group, "v1", plural);
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
+                try
+                {
+                    await client.CustomObjects.ListClusterCustomObjectAsync(group, "v1", plural);
+                    return true;
+                }
+                catch (k8s.Autorest.HttpOperationException)
+                {
+                    return false; // not served yet
+                }
+            }, served => served, TimeSpan.FromSeconds(60), $"the API server serves {group}/v1 {plural}",
+            interval: TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Creates a cluster-scoped object; one that already exists is left as it is.</summary>

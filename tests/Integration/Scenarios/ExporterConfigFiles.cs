@@ -12,7 +12,7 @@ public static class ExporterConfigFiles
 
     public static string Write(string? extraResources = null)
     {
-        var text = File.ReadAllText(Harness.RepoPaths.ShippedConfig).TrimEnd() + "\n";
+        var text = File.ReadAllText(RepoPaths.ShippedConfig).TrimEnd() + "\n";
         if (extraResources is not null)
             text += extraResources.TrimEnd() + "\n";
         var path = Path.Combine(Directory.CreateTempSubdirectory("kae-config-").FullName, "exporter.yaml");

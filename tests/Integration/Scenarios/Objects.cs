@@ -6,7 +6,7 @@ namespace KubeApiExporter.Tests.Integration.Scenarios;
 public static class Objects
 {
     public static JsonObject Helloworld() =>
-        (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Harness.RepoPaths.Root, "examples", "helloworld.json")))!;
+        (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "helloworld.json")))!;
 
     public static JsonObject Deployment(string name, int replicas, int available) => (JsonObject)JsonNode.Parse($$$$"""
         {"apiVersion":"apps/v1","kind":"Deployment",

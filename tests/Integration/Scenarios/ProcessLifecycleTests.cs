@@ -6,7 +6,7 @@ using Xunit;
 
 namespace KubeApiExporter.Tests.Integration.Scenarios;
 
-/// <summary>SPEC §2 exit codes and shutdown, checked on the real process.</summary>
+/// <summary>Exit codes and shutdown (README, "Running against a cluster"), checked on the real process.</summary>
 public sealed class ProcessLifecycleTests : IAsyncLifetime
 {
     private static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(30);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Fetcher;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Tests.Integration.Harness;
 using KubeApiExporter.Tests.Shared;
@@ -9,7 +9,7 @@ using Xunit;
 namespace KubeApiExporter.Tests.Integration.Scenarios;
 
 /// <summary>
-/// SPEC §7 sharding, end to end: three exporters run with --shard I --total-shards 3 and one
+/// Sharding (README, "Sharding"), end to end: three exporters run with --shard I --total-shards 3 and one
 /// without, against the same API server. The shards split the objects by metadata.uid (FNV-1a 64
 /// mod 3) and, scraped together, are exactly the unsharded exporter.
 /// </summary>

@@ -1,9 +1,10 @@
 using KubeApiExporter.Host.Cli;
+using KubeApiExporter.Registry;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Cli;
 
-/// <summary>SPEC §2 command line: defaults, every flag in both spellings, and refusals with the fix.</summary>
+/// <summary>The command line (README, "Running against a cluster"): defaults, every flag in both spellings, and refusals with the fix.</summary>
 public sealed class CommandLineTests
 {
     private static readonly Func<string, string?> NoEnv = _ => null;
@@ -91,6 +92,7 @@ public sealed class CommandLineTests
     [InlineData("stray")]
     [InlineData("-x")]
     [InlineData("--resource")] // only for render
+    [InlineData("--format")] // only for render
     public void Unknown_argument_is_refused_pointing_at_help(string arg)
     {
         var error = Refused([arg]);
@@ -143,7 +145,7 @@ public sealed class CommandLineTests
         Assert.Equal(3, errors.Count);
     }
 
-    // ---- sharding (SPEC §7)
+    // ---- sharding (README, "Sharding")
 
     [Theory]
     [InlineData("0", "3", 0, 3)]
@@ -294,6 +296,23 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Render_prints_text_0_0_4_unless_asked_for_openmetrics()
+    {
+        Assert.Equal(ExpositionFormat.PrometheusText, Ok(["render", "in.json"]).RenderFormat);
+        Assert.Equal(ExpositionFormat.PrometheusText, Ok(["render", "--format", "text", "in.json"]).RenderFormat);
+        Assert.Equal(ExpositionFormat.OpenMetrics, Ok(["render", "--format=openmetrics", "in.json"]).RenderFormat);
+    }
+
+    [Fact]
+    public void Render_with_an_unknown_format_is_refused_naming_the_two()
+    {
+        var error = Refused(["render", "--format", "json", "in.json"]);
+        Assert.Contains("--format json", error);
+        Assert.Contains("text", error);
+        Assert.Contains("openmetrics", error);
+    }
+
+    [Fact]
     public void Render_without_input_is_refused_naming_stdin()
     {
         var error = Refused(["render"]);
@@ -318,7 +337,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Usage_names_every_flag_and_the_shard_environment_variables()
     {
-        foreach (var word in new[] { "--config", "--kubeconfig", "--port", "--shard", "--total-shards", "--log-level", "--check-config", "render", "KUBE_API_EXPORTER_SHARD", "KUBE_API_EXPORTER_TOTAL_SHARDS" })
+        foreach (var word in new[] { "--config", "--kubeconfig", "--port", "--shard", "--total-shards", "--log-level", "--check-config", "render", "--format", "KUBE_API_EXPORTER_SHARD", "KUBE_API_EXPORTER_TOTAL_SHARDS" })
             Assert.Contains(word, CommandLine.Usage);
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Cli;
 using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Registry;
 using KubeApiExporter.Tests.Shared;
 using Xunit;
 
@@ -28,22 +29,22 @@ public sealed class RenderCommandTests
         public HashSet<string> Samples => Exposition.Samples.Select(s => s.Canonical).ToHashSet();
     }
 
-    private static async Task<Result> RunAsync(string input, string? resource = null, Stream? stdin = null)
+    private static async Task<Result> RunAsync(string input, string? resource = null, Stream? stdin = null, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await RenderCommand.RunAsync(Shipped.Value, input, resource, stdout, stderr, stdin);
+        var code = await RenderCommand.RunAsync(Shipped.Value, input, resource, stdout, stderr, stdin, format);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
-    private static async Task<Result> RunJsonAsync(string json, string? resource = null)
+    private static async Task<Result> RunJsonAsync(string json, string? resource = null, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         var dir = Directory.CreateTempSubdirectory("kae-render-");
         try
         {
             var path = Path.Combine(dir.FullName, "input.json");
             await File.WriteAllTextAsync(path, json);
-            return await RunAsync(path, resource);
+            return await RunAsync(path, resource, format: format);
         }
         finally
         {
@@ -86,7 +87,7 @@ public sealed class RenderCommandTests
         Assert.Equal("", result.Stderr);
         var samples = result.Samples; // parsing is strict: grouped families, escapes, values
         var missing = SpecSamples.Where(s => !samples.Contains(s)).ToList();
-        Assert.True(missing.Count == 0, $"missing SPEC §1 samples:\n{string.Join("\n", missing)}\noutput:\n{result.Stdout}");
+        Assert.True(missing.Count == 0, $"missing quick-start samples:\n{string.Join("\n", missing)}\noutput:\n{result.Stdout}");
         Assert.Equal("spec.replicas of apps/v1 deployments", result.Exposition.Help["k8s_deployment_spec_replicas"]);
         Assert.All(result.Exposition.Families, f => Assert.Equal("gauge", result.Exposition.Types[f]));
     }
@@ -159,6 +160,53 @@ public sealed class RenderCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--resource service is not in the config", result.Stderr);
         Assert.Contains("deployment, pod, job, rc, ds", result.Stderr);
+    }
+
+    // Keys with a backslash, a newline and a double quote: HELP names the path, so each format's
+    // escaping shows, once (the flattener keeps the raw key, the exposition writer escapes it).
+    private const string AwkwardKeys = """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"odd","namespace":"default"},
+         "spec":{"a\\b":1,"c\nd":2,"e\"f":3}}
+        """;
+
+    [Fact]
+    public async Task Help_of_keys_with_backslash_newline_and_quote_is_escaped_once_in_text_0_0_4()
+    {
+        var result = await RunJsonAsync(AwkwardKeys);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains(@"# HELP k8s_deployment_spec_a_b spec.a\\b of apps/v1 deployments", lines);
+        Assert.Contains(@"# HELP k8s_deployment_spec_c_d spec.c\nd of apps/v1 deployments", lines);
+        // Text 0.0.4 has no \" escape in HELP: the quote stays as it is.
+        Assert.Contains(@"# HELP k8s_deployment_spec_e_f spec.e""f of apps/v1 deployments", lines);
+        var exposition = result.Exposition; // strict: refuses an escape the format does not define
+        Assert.Equal(@"spec.a\\b of apps/v1 deployments", exposition.Help["k8s_deployment_spec_a_b"]);
+        Assert.Contains(Canonical("k8s_deployment_spec_c_d", 2, ("name", "odd"), ("namespace", "default")), result.Samples);
+    }
+
+    [Fact]
+    public async Task Help_of_keys_with_backslash_newline_and_quote_is_escaped_once_in_OpenMetrics()
+    {
+        var result = await RunJsonAsync(AwkwardKeys, format: ExpositionFormat.OpenMetrics);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains(@"# HELP k8s_deployment_spec_a_b spec.a\\b of apps/v1 deployments", lines);
+        Assert.Contains(@"# HELP k8s_deployment_spec_c_d spec.c\nd of apps/v1 deployments", lines);
+        Assert.Contains(@"# HELP k8s_deployment_spec_e_f spec.e\""f of apps/v1 deployments", lines);
+        Assert.EndsWith("# EOF\n", result.Stdout);
+        var exposition = Exposition.ParseOpenMetrics(result.Stdout);
+        Assert.Equal(@"spec.e\""f of apps/v1 deployments", exposition.Help["k8s_deployment_spec_e_f"]);
+        Assert.Contains(exposition.Samples, s => s.Name == "k8s_deployment_spec_e_f" && s.Value == 3);
+    }
+
+    [Fact]
+    public async Task Plain_help_is_the_same_in_both_formats()
+    {
+        var text = await RunAsync(HelloworldPath);
+        var openMetrics = await RunAsync(HelloworldPath, format: ExpositionFormat.OpenMetrics);
+        Assert.Equal(text.Stdout + "# EOF\n", openMetrics.Stdout);
     }
 
     [Theory]

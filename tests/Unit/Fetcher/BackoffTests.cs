@@ -3,7 +3,7 @@ using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Fetcher;
 
-/// <summary>SPEC §5: errors are retried with capped exponential backoff and jitter.</summary>
+/// <summary>README "Freshness, staleness and faults": errors are retried with capped exponential backoff and jitter.</summary>
 public sealed class BackoffTests
 {
     private static readonly TimeSpan Initial = TimeSpan.FromSeconds(1);

@@ -7,7 +7,7 @@ public sealed record Sample(string Metric, string Help, Label[] Labels, double V
 {
     public string? Label(string name) => Labels.FirstOrDefault(l => l.Name == name).Value;
 
-    /// <summary>Exposition-like text with labels sorted by name, as the SPEC writes samples.</summary>
+    /// <summary>Exposition-like text with labels sorted by name, as the README writes samples.</summary>
     public string Text =>
         $"{Metric}{{{string.Join(",", Labels.OrderBy(l => l.Name, StringComparer.Ordinal).Select(l => $"{l.Name}=\"{l.Value}\""))}}} {Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 

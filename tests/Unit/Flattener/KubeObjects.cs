@@ -3,7 +3,7 @@ namespace KubeApiExporter.Tests.Unit.Flattener;
 /// <summary>Realistic objects as the API server returns them (trimmed of nothing that matters to flattening).</summary>
 internal static class KubeObjects
 {
-    /// <summary>The SPEC §1 deployment, shipped as examples/helloworld.json.</summary>
+    /// <summary>The README quick-start deployment, shipped as examples/helloworld.json.</summary>
     public static string Helloworld => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "helloworld.json"));
 
     /// <summary>A running pod with two containers, about 5 KB.</summary>

@@ -37,10 +37,10 @@ internal static class Render
     public static RenderedObject Deploy(string name, string specFields, string ns = "default") =>
         Object(Deployment, $$$"""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{ {{{specFields}}} }}""");
 
-    public static string Scrape(SeriesStore store)
+    public static string Scrape(SeriesStore store, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         using var output = new MemoryStream();
-        store.WriteAsync(output, CancellationToken.None).GetAwaiter().GetResult();
+        store.WriteAsync(output, format, CancellationToken.None).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray());
     }
 

@@ -194,4 +194,22 @@ public sealed class SeriesRendererTests
         Assert.Equal("# HELP m path a\\\\b\\nmore\n# TYPE m gauge\nm 1\n", text);
         Exposition.Parse(text);
     }
+
+    [Fact]
+    public void Help_text_is_escaped_once_per_format_and_only_OpenMetrics_escapes_the_quote()
+    {
+        var renderer = new SeriesRenderer();
+        renderer.Begin(10);
+        renderer.Add("m", "a\\b\n\"c\"", [], 1);
+        var store = new SeriesStore();
+        store.Upsert("r", "k", "", 1, renderer.Finish());
+
+        var text = Render.Scrape(store);
+        Assert.Equal("# HELP m a\\\\b\\n\"c\"\n# TYPE m gauge\nm 1\n", text);
+        Exposition.Parse(text);
+
+        var openMetrics = Render.Scrape(store, ExpositionFormat.OpenMetrics);
+        Assert.Equal("# HELP m a\\\\b\\n\\\"c\\\"\n# TYPE m gauge\nm 1\n", openMetrics);
+        Exposition.ParseOpenMetrics(openMetrics + "# EOF\n");
+    }
 }

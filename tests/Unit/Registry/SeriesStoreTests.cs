@@ -6,7 +6,7 @@ namespace KubeApiExporter.Tests.Unit.Registry;
 
 /// <summary>
 /// The store behind /metrics: per-object series sets, replaced whole on update, removed on delete
-/// and by re-list completion, served as sorted, grouped families (SPEC §5, §6).
+/// and by re-list completion, served as sorted, grouped families (README, "Freshness, staleness and faults" and "Endpoints").
 /// </summary>
 public sealed class SeriesStoreTests
 {

@@ -6,7 +6,7 @@ namespace KubeApiExporter.Tests.Unit.Shipping;
 
 /// <summary>
 /// Guards the shipped Kubernetes manifests in k8s/ against drifting from exporter.yaml and
-/// from the operational contract (SPEC §7): ConfigMap content, least-privilege RBAC, and
+/// from the operational contract (README, "Deploying to Kubernetes"): ConfigMap content, least-privilege RBAC, and
 /// the Deployment's security context, probes and resources.
 /// </summary>
 public sealed class ShippedManifestsTests

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace KubeApiExporter.Host.Pipeline;
+namespace KubeApiExporter.Fetcher;
 
-/// <summary>SPEC §7: a replica keeps the objects whose metadata.uid FNV-1a 64 hash mod N equals its shard.</summary>
+/// <summary>README, "Sharding": a replica keeps the objects whose metadata.uid FNV-1a 64 hash mod N equals its shard.</summary>
 public sealed record ShardFilter(int Shard, int TotalShards)
 {
     public static ShardFilter All { get; } = new(0, 1);

@@ -1,9 +1,9 @@
-using KubeApiExporter.Host.Pipeline;
+using KubeApiExporter.Fetcher;
 using Xunit;
 
-namespace KubeApiExporter.Tests.Unit.Pipeline;
+namespace KubeApiExporter.Tests.Unit.Fetcher;
 
-/// <summary>SPEC §7: a replica keeps the objects whose metadata.uid hashes (FNV-1a 64) to its shard mod N.</summary>
+/// <summary>README, "Sharding": a replica keeps the objects whose metadata.uid hashes (FNV-1a 64) to its shard mod N.</summary>
 public sealed class ShardFilterTests
 {
     [Theory]

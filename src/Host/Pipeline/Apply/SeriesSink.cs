@@ -1,14 +1,14 @@
-using KubeApiExporter.Fetcher;
 using KubeApiExporter.Registry;
 using Microsoft.Extensions.Logging;
 
 namespace KubeApiExporter.Host.Pipeline;
 
 /// <summary>
-/// The single writer of the SeriesStore: applies each command in arrival order. A config reload's
-/// removals take the same gate, so nothing of a removed resource can be re-added after its removal.
+/// The apply stage, the single writer of the SeriesStore: applies each command in arrival order and
+/// renders nothing. A config reload's removals take the same gate, so nothing of a removed resource
+/// can be re-added after its removal.
 /// </summary>
-internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, ExporterMetrics metrics, ResourceStatusBoard board, ILogger logger, TimeProvider time)
+internal sealed class SeriesSink(SeriesStore store, RulesInForce rules, ExporterMetrics metrics, ResourceStatusBoard board, ILogger logger, TimeProvider time)
 {
     private readonly Lock _gate = new();
     // Objects already reported for exceeding maxSeriesPerObject: log once per object, not per update.
@@ -16,34 +16,33 @@ internal sealed class RegistrySink(SeriesStore store, ObjectRenderer renderer, E
 
     public void Apply(SinkCommand command)
     {
-        if (command.IsSkip)
+        if (command.Action == SinkAction.Skip)
             return;
-        var resource = command.Target.Resource;
+        var resource = command.Target.Name;
         lock (_gate)
         {
-            if (!renderer.Resources.TryGetValue(resource, out var compiled))
+            if (!rules.TryGet(resource, out _))
                 return; // left the config while in flight
-            switch (command.Kind)
+            switch (command.Action)
             {
-                case ChangeKind.Upsert when command.IsRefresh:
-                    // Unchanged re-delivery; render here only if the store changed since the renderer looked.
-                    if (!store.Refresh(resource, command.Key!, command.Target.Scope, command.Generation, command.Source!))
-                        store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation,
-                            ObjectRenderer.RenderObject(compiled, command.Object), command.Source);
-                    break;
-                case ChangeKind.Upsert:
-                    var rendered = command.Rendered!;
-                    store.Upsert(resource, command.Key!, command.Target.Scope, command.Generation, rendered, command.Source);
+                case SinkAction.Upsert:
+                    var rendered = command.Rendered;
+                    store.Upsert(resource, command.Key, command.Target.Scope, command.Generation, rendered);
                     if (rendered.DroppedSeries > 0)
-                        ReportOversize(resource, command.Key!, rendered);
+                        ReportOversize(resource, command.Key, rendered);
                     metrics.EventToMetric.Observe(time.GetElapsedTime(command.ReceivedTimestamp).TotalSeconds);
                     break;
-                case ChangeKind.Delete:
-                    store.Delete(resource, command.Key!);
+                case SinkAction.Refresh:
+                    // False only when the store dropped the object since: an earlier render of it failed and
+                    // the list's sweep took its old series. It comes back with its next change.
+                    store.Refresh(resource, command.Key, command.Target.Scope, command.Generation);
+                    break;
+                case SinkAction.Delete:
+                    store.Delete(resource, command.Key);
                     _reportedOversize.Remove($"{resource}/{command.Key}");
                     metrics.EventToMetric.Observe(time.GetElapsedTime(command.ReceivedTimestamp).TotalSeconds);
                     break;
-                case ChangeKind.ListCompleted:
+                case SinkAction.ListCompleted:
                     var outcome = store.CompleteList(resource, command.Target.Scope, command.Generation);
                     board.ListApplied(command.Target);
                     if (outcome.ObjectsRemoved > 0)

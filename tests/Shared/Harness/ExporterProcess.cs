@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using KubeApiExporter.Tests.Shared;
+using Process = System.Diagnostics.Process;
+using ProcessStartInfo = System.Diagnostics.ProcessStartInfo;
 
-namespace KubeApiExporter.Tests.Integration.Harness;
+namespace KubeApiExporter.Tests;
 
 /// <summary>
 /// The exporter run as a user runs it: its own process (`dotnet kube-api-exporter.dll --config ...
 /// --kubeconfig ...`), talked to over real HTTP. Output lines are kept for assertions on logs.
+/// The integration tests and the end-to-end bench both run it through this.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
@@ -31,7 +33,17 @@ public sealed class ExporterProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static ExporterProcess Start(string configPath, string kubeconfigPath, params string[] extraArgs)
+    public int Pid => _process.Id;
+
+    /// <summary>The last <paramref name="count"/> output lines, for failure messages.</summary>
+    public IEnumerable<string> LastOutput(int count = 30) => Output.TakeLast(count);
+
+    /// <summary>Starts the exporter built with the tests on a free port.</summary>
+    public static ExporterProcess Start(string configPath, string kubeconfigPath, params string[] extraArgs) =>
+        Start(RepoPaths.ExporterDll, configPath, kubeconfigPath, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts the exporter <paramref name="dll"/> on a free port with extra <paramref name="environment"/> (e.g. DOTNET_gcServer=0).</summary>
+    public static ExporterProcess Start(string dll, string configPath, string kubeconfigPath, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var port = FreePort.Next();
         var psi = new ProcessStartInfo("dotnet")
@@ -40,9 +52,11 @@ public sealed class ExporterProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { RepoPaths.ExporterDll, "--config", configPath, "--kubeconfig", kubeconfigPath, "--port", port.ToString() }.Concat(extraArgs))
+        foreach (var a in new[] { dll, "--config", configPath, "--kubeconfig", kubeconfigPath, "--port", port.ToString() }.Concat(extraArgs))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("KUBECONFIG");
+        foreach (var (name, value) in environment)
+            psi.Environment[name] = value;
         return new ExporterProcess(Process.Start(psi)!, port);
     }
 
@@ -95,62 +109,38 @@ public sealed class ExporterProcess : IAsyncDisposable
     public async Task<HttpResponseMessage> GetAsync(string path) => await Http.GetAsync(new Uri(BaseUri, path));
 
     /// <summary>Polls /metrics until <paramref name="condition"/> holds; fails with the last scrape after the deadline.</summary>
-    public async Task<Exposition> WaitForAsync(Func<Exposition, bool> condition, TimeSpan timeout, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        Exposition? last = null;
-        Exception? lastError = null;
-        while (watch.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"exporter exited with {_process.ExitCode} while waiting for {what}:\n{string.Join('\n', Output.TakeLast(30))}");
-            try
+    public Task<Exposition> WaitForAsync(Func<Exposition, bool> condition, TimeSpan timeout, string what) =>
+        Eventually.PollAsync(async () =>
             {
-                last = await ScrapeAsync();
-                if (condition(last))
-                    return last;
-            }
-            catch (HttpRequestException e)
-            {
-                lastError = e; // not listening yet
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"within {timeout.TotalSeconds:0.#} s: {what}. Last error: {lastError?.Message}\nLast scrape (object series):\n{last?.ObjectSeriesText() ?? "(none)"}\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
-    }
+                ThrowIfExited(what);
+                return await ScrapeAsync();
+            }, condition, timeout, what,
+            describe: last => "scrape (object series):\n" + last.ObjectSeriesText(),
+            context: () => "Log:\n" + string.Join('\n', LastOutput()),
+            interval: PollInterval);
 
     /// <summary>Waits for a log line (output is read asynchronously, so it may trail the metrics).</summary>
-    public async Task WaitForLogAsync(Func<string, bool> match, TimeSpan timeout, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!Output.Any(match))
-        {
-            if (watch.Elapsed > timeout)
-                throw new TimeoutException($"within {timeout.TotalSeconds:0.#} s no log line: {what}\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForLogAsync(Func<string, bool> match, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(() => Output.Any(match), timeout, $"a log line: {what}", () => "Log:\n" + string.Join('\n', LastOutput()), PollInterval);
 
     /// <summary>Waits until /readyz answers 200.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"exporter exited with {_process.ExitCode}:\n{string.Join('\n', Output.TakeLast(30))}");
-            try
+    public Task WaitReadyAsync(TimeSpan timeout) =>
+        Eventually.PollAsync(async () =>
             {
+                ThrowIfExited("/readyz 200");
                 using var r = await GetAsync("readyz");
-                if (r.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"/readyz not 200 within {timeout.TotalSeconds} s\nLog:\n{string.Join('\n', Output.TakeLast(30))}");
+                return r.StatusCode;
+            }, code => code == HttpStatusCode.OK, timeout, "/readyz 200",
+            context: () => "Log:\n" + string.Join('\n', LastOutput()),
+            interval: PollInterval);
+
+    // Short: several tests time changes that must show within a second.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    private void ThrowIfExited(string what)
+    {
+        if (_process.HasExited)
+            throw new InvalidOperationException($"exporter exited with {_process.ExitCode} while waiting for {what}:\n{string.Join('\n', LastOutput())}");
     }
 
     /// <summary>SIGTERM, as Kubernetes stops a pod; returns the exit code.</summary>
