@@ -14,6 +14,8 @@ public static class BenchProgram
     {
         if (args.Length > 0 && args[0] == "e2e")
             return await E2eCommand.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "e2e-cp")
+            return await ControlPlaneRun.ControlPlaneE2eCommand.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "memory")
             return SeriesMemoryCommand.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

@@ -264,7 +264,7 @@ public static class E2eCommand
             "no churn", identical && minSamples == before.ObjectSamples);
     }
 
-    private static async Task<bool> BuildExporterAsync()
+    internal static async Task<bool> BuildExporterAsync()
     {
         Log($"building {RepoPaths.HostProject} (Release)");
         var psi = new ProcessStartInfo("dotnet", ["build", "-c", "Release", "--nologo", "-v", "q", RepoPaths.HostProject]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -289,9 +289,9 @@ public static class E2eCommand
         static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
     }
 
-    private static double Median(IEnumerable<double> values) => Pct(values.Order().ToArray(), 0.5);
+    internal static double Median(IEnumerable<double> values) => Pct(values.Order().ToArray(), 0.5);
 
-    private static double Pct(double[] sorted, double q) =>
+    internal static double Pct(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static void Emit(E2eOptions o, ResultTable table, string title)

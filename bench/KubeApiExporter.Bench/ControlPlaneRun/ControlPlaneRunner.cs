@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using KubeApiExporter.Bench.E2e;
+using KubeApiExporter.Bench.Fixtures;
+using KubeApiExporter.Tests;
+using KubeApiExporter.Tests.Integration.Harness;
+
+namespace KubeApiExporter.Bench.ControlPlaneRun;
+
+/// <summary>One run of one exporter variant against the filled control plane (see <see cref="ControlPlaneE2eCommand"/>).</summary>
+public sealed class ControlPlaneRunner(
+    ControlPlaneOptions o, ControlPlane controlPlane, ControlPlaneVariant variant, string emptyConfig,
+    (string Namespace, string Name)[] pods, int firstMarker)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly RunResult _result = new();
+
+    private string Dll => variant.Dll ?? RepoPaths.ExporterDll;
+
+    public async Task<RunResult> RunAsync()
+    {
+        _result.Add("load average at start", ControlPlaneE2eCommand.Load().Split(' ')[0]);
+        await MeasureEmptyStartAsync();
+        await using var exporter = ExporterUnderTest.Start(Dll, o.Config, controlPlane.ExporterKubeconfig, variant.Environment);
+        try
+        {
+            await MeasureAsync(exporter);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"run {variant.Label} failed: {e}\nexporter log tail:\n{string.Join('\n', exporter.LastLog)}");
+            _result.Add("**aborted**", e.Message.ReplaceLineEndings(" "));
+        }
+        return _result;
+    }
+
+    private async Task MeasureEmptyStartAsync()
+    {
+        await using var exporter = ExporterUnderTest.Start(Dll, emptyConfig, controlPlane.ExporterKubeconfig, variant.Environment);
+        await WaitReadyAsync(exporter);
+        var ready = exporter.Started.Elapsed.TotalSeconds;
+        await Task.Delay(2000);
+        var (rss, _) = exporter.Memory();
+        _result.Add("one empty resource: start → ready", $"{ready:0.00} s");
+        _result.Add("one empty resource: RSS 2 s after ready", $"{Mib(rss)} MiB");
+        _result.Add("one empty resource: CPU seconds 2 s after ready", $"{ProcessCpu.Seconds(exporter.Pid):0.00}");
+    }
+
+    private async Task MeasureAsync(ExporterUnderTest exporter)
+    {
+        await WaitReadyAsync(exporter);
+        var ready = exporter.Started.Elapsed.TotalSeconds;
+        var cpuReady = ProcessCpu.Seconds(exporter.Pid);
+
+        // Readiness says the lists completed, not that the sink applied them: poll until every object is counted.
+        var expected = o.Pods + o.Deployments;
+        while (true)
+        {
+            var summary = new ScrapeSummary();
+            await exporter.ScrapeAsync(summary.Handle);
+            if (summary.ObjectsTotal >= expected)
+                break;
+            if (exporter.Started.Elapsed > Patience)
+                throw new TimeoutException($"only {summary.ObjectsTotal} of {expected} objects after {Patience.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+        var visible = exporter.Started.Elapsed.TotalSeconds;
+        var cpuSynced = ProcessCpu.Seconds(exporter.Pid);
+        var (rssSynced, _) = exporter.Memory();
+        _result.Add("start → /readyz 200", $"{ready:0.00} s (CPU {cpuReady:0.00} s)");
+        _result.Add("start → every object in /metrics", $"{visible:0.00} s");
+        _result.Add("CPU seconds start → every object visible", $"{cpuSynced:0.00}");
+        _result.Add("RSS when every object is visible", $"{Mib(rssSynced)} MiB");
+        await Task.Delay(3000);
+        var (rssAfter, peakSync) = exporter.Memory();
+        _result.Add("RSS 3 s later / VmHWM so far", $"{Mib(rssAfter)} / {Mib(peakSync)} MiB");
+
+        var series = new ScrapeSummary();
+        await exporter.ScrapeAsync(series.Handle);
+        var plain = new List<ScrapeResult>();
+        for (var i = 0; i < o.Scrapes; i++)
+            plain.Add(await exporter.ScrapeAsync());
+        var zipped = new List<ScrapeResult>();
+        for (var i = 0; i < o.Scrapes; i++)
+            zipped.Add(await exporter.ScrapeAsync(gzip: true));
+        _result.Add($"scrape text, median of {o.Scrapes}", $"{E2eCommand.Median(plain.Select(s => s.Seconds)):0.000} s, {plain[0].Bytes / 1e6:0.0} MB, {series.SeriesTotal / 1000:0}k series");
+        _result.Add($"scrape gzip, median of {o.Scrapes}", $"{E2eCommand.Median(zipped.Select(s => s.Seconds)):0.000} s, {zipped[0].Bytes / 1e6:0.0} MB");
+
+        await MeasureUpdatesAsync(exporter);
+
+        var (rssEnd, peak) = exporter.Memory();
+        _result.Add("RSS at the end / peak (VmHWM)", $"{Mib(rssEnd)} / {Mib(peak)} MiB");
+        _result.Add("CPU seconds over the whole run", $"{ProcessCpu.Seconds(exporter.Pid):0.00}");
+        var (code, seconds) = await exporter.TerminateAsync();
+        _result.Add("SIGTERM → exit", $"code {code}, {seconds:0.00} s");
+    }
+
+    /// <summary>Status patches of distinct pods at a fixed rate; each is seen by the first scrape that shows its marker.</summary>
+    private async Task MeasureUpdatesAsync(ExporterUnderTest exporter)
+    {
+        var sentAt = new long[o.Updates];
+        var seenAt = new double[o.Updates];
+        Array.Fill(seenAt, double.NaN);
+        var patching = Task.Run(async () =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < o.Updates; i++)
+            {
+                var due = start + (long)(i * (double)Stopwatch.Frequency / o.UpdatesPerSecond);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait);
+                var (ns, name) = pods[(firstMarker + i) % pods.Length];
+                var marker = (long)ScrapeSummary.MarkerBase + firstMarker + i;
+                var patch = $$$$"""
+                    {"status":{"containerStatuses":[{"name":"app","ready":false,"restartCount":{{{{marker}}}},"image":"registry.example.com/app","imageID":"","state":{"waiting":{"reason":"ContainerCreating"}}}]}}
+                    """;
+                Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
+                await controlPlane.Admin.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, ns);
+            }
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        });
+
+        var scrapes = new List<double>();
+        var drainUntil = DateTime.MaxValue;
+        while (DateTime.UtcNow < drainUntil && seenAt.Any(double.IsNaN))
+        {
+            if (patching.IsCompleted && drainUntil == DateTime.MaxValue)
+                drainUntil = DateTime.UtcNow.AddSeconds(10);
+            var s = new ScrapeSummary();
+            var r = await exporter.ScrapeAsync(s.Handle);
+            scrapes.Add(r.Seconds);
+            foreach (var m in s.Markers)
+            {
+                var i = (int)(m - firstMarker);
+                if (i < 0 || i >= o.Updates || !double.IsNaN(seenAt[i]) || Volatile.Read(ref sentAt[i]) == 0)
+                    continue;
+                seenAt[i] = Stopwatch.GetElapsedTime(sentAt[i], r.EndTimestamp).TotalSeconds;
+            }
+            await Task.Delay(100);
+        }
+        var seconds = await patching;
+        var seen = seenAt.Where(v => !double.IsNaN(v)).Order().ToArray();
+        _result.Add("status patches applied", $"{o.Updates} in {seconds:0.0} s");
+        _result.Add("patch sent → seen in /metrics p50 / p99 / max (scrape end, 100 ms between scrapes)",
+            seen.Length == 0 ? "none seen" : $"{seen.Length}/{o.Updates}: {E2eCommand.Pct(seen, 0.5):0.00} / {E2eCommand.Pct(seen, 0.99):0.00} / {seen[^1]:0.00} s");
+        _result.Add("scrape while patching, median", $"{E2eCommand.Median(scrapes):0.000} s ({scrapes.Count} scrapes)");
+    }
+
+    private static async Task WaitReadyAsync(ExporterUnderTest exporter)
+    {
+        while (!await exporter.IsReadyAsync())
+        {
+            if (exporter.HasExited)
+                throw new InvalidOperationException("exporter exited before ready:\n" + string.Join('\n', exporter.LastLog));
+            if (exporter.Started.Elapsed > Patience)
+                throw new TimeoutException($"/readyz not 200 within {Patience.TotalSeconds} s");
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Mib(long bytes) => $"{bytes / 1048576.0:N0}";
+}

@@ -1,0 +1,24 @@
+namespace KubeApiExporter.Bench.ControlPlaneRun;
+
+/// <summary>
+/// One way of running the exporter: a label, the dll (e.g. a ReadyToRun publish) and extra
+/// environment (DOTNET_ runtime knobs). Written `label[:dll=PATH][:NAME=VALUE]...`.
+/// </summary>
+public sealed record ControlPlaneVariant(string Label, string? Dll, IReadOnlyDictionary<string, string> Environment)
+{
+    public static ControlPlaneVariant Parse(string text)
+    {
+        var parts = text.Split(':');
+        string? dll = null;
+        var env = new Dictionary<string, string>();
+        foreach (var part in parts[1..])
+        {
+            var kv = part.Split('=', 2);
+            if (kv[0] == "dll")
+                dll = Path.GetFullPath(kv[1]);
+            else
+                env[kv[0]] = kv.Length > 1 ? kv[1] : "";
+        }
+        return new ControlPlaneVariant(parts[0], dll, env);
+    }
+}
