@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>One entry of <c>resources:</c> in exporter.yaml (README, "Configuration").</summary>
 public sealed record ResourceConfig

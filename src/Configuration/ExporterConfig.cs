@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>The whole <c>exporter.yaml</c>, as deserialised (README, "Configuration"). Validation lives in the Host's ConfigLoader.</summary>
 public sealed record ExporterConfig

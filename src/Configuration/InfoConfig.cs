@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>An <c>info:</c> entry: one series valued 1 per item of the list at <see cref="Each"/>.</summary>
 public sealed record InfoConfig

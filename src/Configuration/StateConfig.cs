@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// A <c>states:</c> entry: the string field at its path is exported as the value of label
