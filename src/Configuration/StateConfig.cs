@@ -11,4 +11,12 @@ public sealed record StateConfig
     public string Label { get; init; } = "";
     /// <summary>Empty: only the current value is exported; else every listed value, 0 or 1.</summary>
     public List<string> Values { get; init; } = [];
+
+    /// <summary>By content: see <see cref="CollectionContent"/>.</summary>
+    public bool Equals(StateConfig? other) =>
+        other is not null
+        && Label == other.Label
+        && CollectionContent.Equal(Values, other.Values);
+
+    public override int GetHashCode() => HashCode.Combine(Label, CollectionContent.Hash(Values));
 }
