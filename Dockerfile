@@ -12,6 +12,7 @@ WORKDIR /src
 # project file changes. Keep this list in step with the Host's ProjectReferences.
 COPY Directory.Build.props ./
 COPY src/Host/KubeApiExporter.Host.csproj src/Host/
+COPY src/Configuration/KubeApiExporter.Configuration.csproj src/Configuration/
 COPY src/Flattener/KubeApiExporter.Flattener.csproj src/Flattener/
 COPY src/Registry/KubeApiExporter.Registry.csproj src/Registry/
 COPY src/Fetcher/KubeApiExporter.Fetcher.csproj src/Fetcher/

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 
 namespace KubeApiExporter.Flattener;
 
@@ -25,8 +26,8 @@ public sealed class FlattenRules
     internal const string NameLabel = NameLabelName;
 
     /// <summary>The identity labels of every object sample; the config loader refuses them as state labels.</summary>
-    public const string NameLabelName = "name";
-    public const string NamespaceLabelName = "namespace";
+    public const string NameLabelName = ObjectIdentityLabels.Name;
+    public const string NamespaceLabelName = ObjectIdentityLabels.Namespace;
 
     private readonly ConcurrentDictionary<string, MetricDescriptor> _metrics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldPath> _listKeysByName = new(StringComparer.Ordinal);

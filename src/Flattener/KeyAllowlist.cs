@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 
 namespace KubeApiExporter.Flattener;
 

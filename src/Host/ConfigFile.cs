@@ -1,4 +1,4 @@
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 
 namespace KubeApiExporter.Host;
 

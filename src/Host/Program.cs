@@ -2,7 +2,7 @@ using k8s;
 using KubeApiExporter.Fetcher;
 using KubeApiExporter.Host;
 using KubeApiExporter.Host.Cli;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Host.Http;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.Host.ScrapeAuth;

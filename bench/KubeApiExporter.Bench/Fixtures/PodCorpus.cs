@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeApiExporter.Flattener;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Host.Pipeline;
 using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Registry;

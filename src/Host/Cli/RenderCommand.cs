@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Fetcher;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Pipeline;

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using KubeApiExporter.Fetcher;
-using KubeApiExporter.Flattener;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Registry;
 using Microsoft.AspNetCore.Http;
 

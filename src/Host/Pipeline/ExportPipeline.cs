@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Tasks.Dataflow;
+using KubeApiExporter.Configuration;
 using k8s;
 using KubeApiExporter.Fetcher;
 using KubeApiExporter.Flattener;

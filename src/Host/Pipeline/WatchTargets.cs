@@ -1,5 +1,5 @@
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Fetcher;
-using KubeApiExporter.Flattener;
 
 namespace KubeApiExporter.Host.Pipeline;
 

@@ -1,7 +1,6 @@
 using System.Text;
-using KubeApiExporter.Flattener;
 using KubeApiExporter.Host.Cli;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Registry;
 using KubeApiExporter.Tests.Shared;
 using Xunit;

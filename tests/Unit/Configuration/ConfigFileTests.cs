@@ -1,5 +1,5 @@
 using KubeApiExporter.Host;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Configuration;

@@ -1,5 +1,5 @@
 using KubeApiExporter.Flattener;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using Xunit;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -1,5 +1,4 @@
-using KubeApiExporter.Flattener;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Configuration;

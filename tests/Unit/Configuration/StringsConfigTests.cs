@@ -1,4 +1,4 @@
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Configuration;

@@ -1,10 +1,11 @@
+using KubeApiExporter.Configuration;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Flattener;
 
 public class DuplicateSampleTests
 {
-    private static readonly KubeApiExporter.Flattener.ResourceConfig Widget = new() { Name = "widget", ApiVersion = "example.com/v1", Resource = "widgets" };
+    private static readonly ResourceConfig Widget = new() { Name = "widget", ApiVersion = "example.com/v1", Resource = "widgets" };
 
     [Fact]
     public void Keys_that_sanitise_to_the_same_name_keep_only_the_first_sample()

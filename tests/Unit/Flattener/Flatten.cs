@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Flattener;
 
 namespace KubeApiExporter.Tests.Unit.Flattener;

@@ -1,3 +1,4 @@
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Flattener;
 using Xunit;
 

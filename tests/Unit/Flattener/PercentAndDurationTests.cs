@@ -1,4 +1,5 @@
 using System.Text;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Flattener;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Flattener;
 
 namespace KubeApiExporter.Tests.Unit.Flattener;

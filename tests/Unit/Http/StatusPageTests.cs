@@ -1,5 +1,5 @@
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Fetcher;
-using KubeApiExporter.Flattener;
 using KubeApiExporter.Host;
 using KubeApiExporter.Host.Http;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using KubeApiExporter.Host.Cli;
-using KubeApiExporter.Host.Configuration;
+using KubeApiExporter.Configuration;
 using KubeApiExporter.Tests.Shared;
 using Xunit;
 using YamlDotNet.RepresentationModel;

@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// A field-path glob of <c>include</c>/<c>exclude</c>: dotted segments over the object's own key

@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>An <c>info:</c> entry: one series valued 1 per item of the list at <see cref="Each"/>.</summary>
 public sealed record InfoConfig
@@ -9,4 +9,13 @@ public sealed record InfoConfig
     public string Each { get; init; } = "";
     /// <summary>Label name -> dotted path of a string field inside each item.</summary>
     public Dictionary<string, string> Labels { get; init; } = [];
+
+    /// <summary>By content: see <see cref="CollectionContent"/>.</summary>
+    public bool Equals(InfoConfig? other) =>
+        other is not null
+        && Metric == other.Metric
+        && Each == other.Each
+        && CollectionContent.Equal(Labels, other.Labels);
+
+    public override int GetHashCode() => HashCode.Combine(Metric, Each, CollectionContent.Hash(Labels));
 }

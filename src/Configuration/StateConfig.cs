@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// A <c>states:</c> entry: the string field at its path is exported as the value of label
@@ -11,4 +11,12 @@ public sealed record StateConfig
     public string Label { get; init; } = "";
     /// <summary>Empty: only the current value is exported; else every listed value, 0 or 1.</summary>
     public List<string> Values { get; init; } = [];
+
+    /// <summary>By content: see <see cref="CollectionContent"/>.</summary>
+    public bool Equals(StateConfig? other) =>
+        other is not null
+        && Label == other.Label
+        && CollectionContent.Equal(Values, other.Values);
+
+    public override int GetHashCode() => HashCode.Combine(Label, CollectionContent.Hash(Values));
 }

@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>One entry of <c>resources:</c> in exporter.yaml (README, "Configuration").</summary>
 public sealed record ResourceConfig
@@ -32,4 +32,51 @@ public sealed record ResourceConfig
     public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
     /// <summary>API version from <see cref="ApiVersion"/>.</summary>
     public string Version => ApiVersion.Contains('/') ? ApiVersion[(ApiVersion.IndexOf('/') + 1)..] : ApiVersion;
+
+    /// <summary>
+    /// By content: see <see cref="CollectionContent"/>. Every property takes part (a unit test
+    /// changes each one in turn), since a reload re-lists exactly the resources that differ.
+    /// </summary>
+    public bool Equals(ResourceConfig? other) =>
+        other is not null
+        && Name == other.Name
+        && ApiVersion == other.ApiVersion
+        && Resource == other.Resource
+        && Namespaced == other.Namespaced
+        && LabelSelector == other.LabelSelector
+        && FieldSelector == other.FieldSelector
+        && CollectionContent.Equal(Include, other.Include)
+        && CollectionContent.Equal(Exclude, other.Exclude)
+        && CollectionContent.Equal(Labels, other.Labels)
+        && CollectionContent.Equal(ListKeys, other.ListKeys)
+        && CollectionContent.Equal(ZeroFill, other.ZeroFill)
+        && LabelsMetric == other.LabelsMetric
+        && CollectionContent.Equal(LabelsMetricKeys, other.LabelsMetricKeys)
+        && CollectionContent.Equal(AnnotationsMetric, other.AnnotationsMetric)
+        && CollectionContent.Equal(States, other.States)
+        && CollectionContent.Equal(Info, other.Info)
+        && MaxSeriesPerObject == other.MaxSeriesPerObject;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name);
+        hash.Add(ApiVersion);
+        hash.Add(Resource);
+        hash.Add(Namespaced);
+        hash.Add(LabelSelector);
+        hash.Add(FieldSelector);
+        hash.Add(CollectionContent.Hash(Include));
+        hash.Add(CollectionContent.Hash(Exclude));
+        hash.Add(CollectionContent.Hash(Labels));
+        hash.Add(CollectionContent.Hash(ListKeys));
+        hash.Add(CollectionContent.Hash(ZeroFill));
+        hash.Add(LabelsMetric);
+        hash.Add(CollectionContent.Hash(LabelsMetricKeys));
+        hash.Add(CollectionContent.Hash(AnnotationsMetric));
+        hash.Add(CollectionContent.Hash(States));
+        hash.Add(CollectionContent.Hash(Info));
+        hash.Add(MaxSeriesPerObject);
+        return hash.ToHashCode();
+    }
 }

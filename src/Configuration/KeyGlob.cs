@@ -1,4 +1,4 @@
-namespace KubeApiExporter.Flattener;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// A glob over label or annotation keys (<c>app</c>, <c>app.kubernetes.io/*</c>, <c>*</c>) for the

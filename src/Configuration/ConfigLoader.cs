@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using KubeApiExporter.Flattener;
 
-namespace KubeApiExporter.Host.Configuration;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// Loads and validates exporter.yaml as a whole (README, "Bad configuration"): every problem is reported, one line each, with
@@ -493,7 +492,7 @@ internal sealed partial class ConfigValidator(string file)
             Add(label, $"{what}: label name '{name}' is not a valid Prometheus label name: use letters, digits and '_', not starting with a digit or '__', e.g. {Suggest(name).TrimStart('_')}");
             return false;
         }
-        if (name is FlattenRules.NameLabelName or FlattenRules.NamespaceLabelName)
+        if (name is ObjectIdentityLabels.Name or ObjectIdentityLabels.Namespace)
         {
             Add(label, $"{what}: label '{name}' would clash with the object's own '{name}' label: pick another, e.g. phase or reason");
             return false;

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace KubeApiExporter.Host.Configuration;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// A minimal YAML node tree that keeps every node's position and, unlike YamlStream, keeps duplicate

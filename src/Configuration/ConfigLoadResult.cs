@@ -1,22 +1,9 @@
-using KubeApiExporter.Flattener;
-
-namespace KubeApiExporter.Host.Configuration;
-
-/// <summary>
-/// One problem in a config file, printed as <c>file:line:column: message</c> (1-based, the position of the
-/// offending YAML node). Line 0 means the problem concerns the whole file (e.g. it cannot be read); it is
-/// printed as <c>file: message</c>.
-/// </summary>
-public sealed record ConfigProblem(string File, int Line, int Column, string Message)
-{
-    public override string ToString() =>
-        Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: {Message}";
-}
+namespace KubeApiExporter.Configuration;
 
 /// <summary>The outcome of loading exporter.yaml: either a config and no problems, or problems and no config.</summary>
 public sealed class ConfigLoadResult
 {
-    internal ConfigLoadResult(ExporterConfig? config, IReadOnlyList<ConfigProblem> problems)
+    public ConfigLoadResult(ExporterConfig? config, IReadOnlyList<ConfigProblem> problems)
     {
         Config = problems.Count == 0 ? config : null;   // never half-applied
         Problems = problems;

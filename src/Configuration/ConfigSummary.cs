@@ -1,7 +1,6 @@
 using System.Text;
-using KubeApiExporter.Flattener;
 
-namespace KubeApiExporter.Host.Configuration;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>What <c>--check-config</c> prints: the listening port and prefix, then one line per resource.</summary>
 public static class ConfigSummary

@@ -1,7 +1,6 @@
 using System.Text;
-using KubeApiExporter.Flattener;
 
-namespace KubeApiExporter.Host.Configuration;
+namespace KubeApiExporter.Configuration;
 
 /// <summary>
 /// The RBAC a config needs, as the <c>rules:</c> of a ClusterRole: get, list and watch on exactly the
