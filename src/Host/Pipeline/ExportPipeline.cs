@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Tasks.Dataflow;
 using KubeApiExporter.Configuration;
 using k8s;
@@ -41,7 +40,8 @@ public sealed class ExportPipeline : IAsyncDisposable
     private readonly ShardFilter _shard;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Dictionary<string, string> _resourceFingerprints = [];
+    // Each resource's effective settings as last applied; the records compare by content.
+    private Dictionary<string, (string Prefix, ResourceConfig Resource)> _applied = [];
 
     public ExportPipeline(
         IKubernetes client,
@@ -107,10 +107,11 @@ public sealed class ExportPipeline : IAsyncDisposable
     /// <summary>Applies a validated config (the first one, or a reload). Not thread-safe: one caller at a time.</summary>
     public async Task<ConfigChange> ApplyAsync(ExporterConfig config)
     {
-        var fingerprints = config.Resources.ToDictionary(r => r.Name, r => Fingerprint(config, r));
-        var added = fingerprints.Keys.Where(n => !_resourceFingerprints.ContainsKey(n)).ToList();
-        var removed = _resourceFingerprints.Keys.Where(n => !fingerprints.ContainsKey(n)).ToList();
-        var changed = fingerprints.Keys.Where(n => _resourceFingerprints.TryGetValue(n, out var old) && old != fingerprints[n]).ToList();
+        // Any difference in a resource's settings (or the prefix) means a re-list with new rules.
+        var applied = config.Resources.ToDictionary(r => r.Name, r => (config.Prefix, r));
+        var added = applied.Keys.Where(n => !_applied.ContainsKey(n)).ToList();
+        var removed = _applied.Keys.Where(n => !applied.ContainsKey(n)).ToList();
+        var changed = applied.Keys.Where(n => _applied.TryGetValue(n, out var old) && !old.Equals(applied[n])).ToList();
 
         var targets = WatchTargets.For(config);
         var stale = _fetchers.Keys.Where(t => removed.Contains(t.Name) || changed.Contains(t.Name) || !targets.Contains(t)).ToList();
@@ -134,7 +135,7 @@ public sealed class ExportPipeline : IAsyncDisposable
 
         foreach (var target in targets.Where(t => !_fetchers.ContainsKey(t)))
             StartFetcher(target);
-        _resourceFingerprints = fingerprints;
+        _applied = applied;
         return new ConfigChange(added, removed, changed);
     }
 
@@ -173,10 +174,6 @@ public sealed class ExportPipeline : IAsyncDisposable
         f.Stop.Dispose();
         _board.Forget(target);
     }
-
-    /// <summary>Identity of a resource's effective settings: any difference means a re-list with new rules.</summary>
-    private static string Fingerprint(ExporterConfig config, ResourceConfig resource) =>
-        JsonSerializer.Serialize(new { config.Prefix, resource, resource.Namespaced });
 
     public async ValueTask DisposeAsync()
     {
