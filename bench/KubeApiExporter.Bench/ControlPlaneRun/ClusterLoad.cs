@@ -15,7 +15,7 @@ public static class ClusterLoad
 {
     private const int Concurrency = 24;
 
-    public static async Task<(string Namespace, string Name)[]> CreateAsync(KubernetesClientWrites writes, int pods, int deployments)
+    public static async Task<(string Namespace, string Name)[]> CreateAsync(KubernetesClientWrites writes, int pods, int deployments, bool minimalPods)
     {
         var namespaces = Enumerable.Range(0, Math.Max(pods / 10 + 1, deployments)).Select(ObjectGenerator.Namespace).Distinct();
         foreach (var ns in namespaces)
@@ -24,7 +24,7 @@ public static class ClusterLoad
         var names = new (string, string)[pods];
         await ForEachAsync(pods, async i =>
         {
-            var pod = KubernetesClientWrites.WithoutServerOwnedFields(ObjectGenerator.Pod(i));
+            var pod = minimalPods ? MinimalPod(i) : KubernetesClientWrites.WithoutServerOwnedFields(ObjectGenerator.Pod(i));
             var metadata = (JsonObject)pod["metadata"]!;
             metadata.Remove("ownerReferences");
             metadata.Remove("generateName");
@@ -41,6 +41,28 @@ public static class ClusterLoad
             await RetryAsync(() => writes.CreateAsync("apps/v1", "deployments", deployment));
         });
         return names;
+    }
+
+    /// <summary>What `kubectl run NAME --image=...` sends: one container, the rest is the server's defaults.</summary>
+    private static JsonObject MinimalPod(int i)
+    {
+        var generated = ObjectGenerator.Pod(i);
+        var metadata = generated["metadata"]!;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = (string)metadata["name"]!,
+                ["namespace"] = (string)metadata["namespace"]!,
+                ["labels"] = new JsonObject { ["app"] = (string)metadata["labels"]!["app"]! },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "registry.example.com/app:1.0" }),
+            },
+        };
     }
 
     // The ServiceAccount admission mounts the token volume itself; a mount of it by name is refused as an unknown volume.

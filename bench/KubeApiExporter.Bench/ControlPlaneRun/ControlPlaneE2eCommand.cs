@@ -49,7 +49,7 @@ public static class ControlPlaneE2eCommand
             }
             Log($"control plane up in {controlPlane.StartupTime.TotalSeconds:0.0} s at {controlPlane.ApiServerUri}");
             clock.Restart();
-            var pods = await ClusterLoad.CreateAsync(new KubernetesClientWrites(controlPlane.Admin), o.Pods, o.Deployments);
+            var pods = await ClusterLoad.CreateAsync(new KubernetesClientWrites(controlPlane.Admin), o.Pods, o.Deployments, o.MinimalPods);
             Log($"created {o.Pods:N0} pods and {o.Deployments:N0} deployments in {clock.Elapsed.TotalSeconds:0.0} s");
             var emptyConfig = Path.Combine(Path.GetTempPath(), $"kae-bench-empty-{Environment.ProcessId}.yaml");
             File.WriteAllText(emptyConfig, EmptyConfig);
@@ -86,7 +86,7 @@ public static class ControlPlaneE2eCommand
     private static void Emit(ControlPlaneOptions o, List<(string Label, RunResult Table)> runs)
     {
         var s = new StringBuilder();
-        s.AppendLine($"### e2e-cp: {o.Pods:N0} pods, {o.Deployments:N0} deployments on kube-apiserver 1.20.2; {o.Updates} status patches at {o.UpdatesPerSecond}/s").AppendLine();
+        s.AppendLine($"### e2e-cp: {o.Pods:N0} pods, {o.Deployments:N0} deployments {(o.MinimalPods ? " (minimal pods)" : "")} on kube-apiserver 1.20.2; {o.Updates} status patches at {o.UpdatesPerSecond}/s").AppendLine();
         s.AppendLine("| measure | " + string.Join(" | ", runs.Select(r => r.Label)) + " |");
         s.AppendLine("|---|" + string.Concat(runs.Select(_ => "---|")));
         foreach (var measure in runs[0].Table.Rows.Select(r => r.Measure))

@@ -12,6 +12,8 @@ public sealed record ControlPlaneOptions
     public int Updates { get; init; } = 300;
     public int UpdatesPerSecond { get; init; } = 25;
     public int Scrapes { get; init; } = 5;
+    /// <summary>Pods as the bench generates them (two containers, probes, resources: ~53 series each) or minimal (one container, server defaults only).</summary>
+    public bool MinimalPods { get; init; }
     /// <summary>Every variant runs once per round, rounds one after another, so variants are compared back to back.</summary>
     public int Rounds { get; init; } = 1;
     public string Config { get; init; } = RepoPaths.ShippedConfig;
@@ -20,7 +22,7 @@ public sealed record ControlPlaneOptions
     public List<ControlPlaneVariant> Variants { get; init; } = [];
 
     public const string Usage =
-        "usage: e2e-cp [--pods N] [--deployments N] [--updates N] [--updates-per-second N] [--scrapes N] [--rounds N]\n" +
+        "usage: e2e-cp [--pods N] [--deployments N] [--updates N] [--updates-per-second N] [--scrapes N] [--rounds N] [--minimal-pods]\n" +
         "              [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--variant label[:dll=PATH][:NAME=VALUE]...]...";
 
     public static ControlPlaneOptions? Parse(string[] args)
@@ -35,6 +37,7 @@ public sealed record ControlPlaneOptions
                 case "--deployments": o = o with { Deployments = int.Parse(Value()) }; break;
                 case "--updates": o = o with { Updates = int.Parse(Value()) }; break;
                 case "--updates-per-second": o = o with { UpdatesPerSecond = int.Parse(Value()) }; break;
+                case "--minimal-pods": o = o with { MinimalPods = true }; break;
                 case "--scrapes": o = o with { Scrapes = int.Parse(Value()) }; break;
                 case "--rounds": o = o with { Rounds = int.Parse(Value()) }; break;
                 case "--config": o = o with { Config = Path.GetFullPath(Value()) }; break;
