@@ -68,7 +68,7 @@ public sealed class ResourceWatcher(
                         break;
                     case WatchEnd.Expired or WatchEnd.Watchdog:
                         backoff.Reset();
-                        logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Resource, outcome.End.Label(),
+                        logger.LogInformation("{Resource}: watch ended ({Reason}), {Action}", target.Name, outcome.End.Label(),
                             resourceVersion is null ? "re-listing" : "re-watching");
                         break;
                     case WatchEnd.Corrupt:
@@ -104,7 +104,7 @@ public sealed class ResourceWatcher(
                 var duringList = resourceVersion is null;
                 resourceVersion = null;
                 reporter.WatchRestarted(target, WatchEnd.Expired);
-                logger.LogInformation("{Resource}: resourceVersion expired (HTTP 410), re-listing", target.Resource);
+                logger.LogInformation("{Resource}: resourceVersion expired (HTTP 410), re-listing", target.Name);
                 // A list answered 410 again and again must not become a tight loop of list requests.
                 if (duringList)
                     await Task.Delay(backoff.Next(), time, ct);
@@ -125,9 +125,9 @@ public sealed class ResourceWatcher(
         var delay = backoff.Next();
         if (Interlocked.Exchange(ref _failing, 1) == 0)
             logger.LogWarning("{Resource}: {Target} failed ({Error}); serving the last known state, retrying with backoff (next in {DelayMs} ms)",
-                target.Resource, target, error, (int)delay.TotalMilliseconds);
+                target.Name, target, error, (int)delay.TotalMilliseconds);
         else
-            logger.LogDebug("{Resource}: still failing ({Error}), next retry in {DelayMs} ms", target.Resource, error, (int)delay.TotalMilliseconds);
+            logger.LogDebug("{Resource}: still failing ({Error}), next retry in {DelayMs} ms", target.Name, error, (int)delay.TotalMilliseconds);
         await Task.Delay(delay, time, ct);
     }
 
@@ -191,7 +191,7 @@ public sealed class ResourceWatcher(
         reporter.Synced(target, objects);
         MarkRecovered();
         logger.LogInformation("{Resource}: listed {Objects} objects of {Target} in {Pages} pages, {ElapsedMs} ms, resourceVersion {ResourceVersion}",
-            target.Resource, objects, target, pages, (int)time.GetElapsedTime(started).TotalMilliseconds, resourceVersion);
+            target.Name, objects, target, pages, (int)time.GetElapsedTime(started).TotalMilliseconds, resourceVersion);
         return resourceVersion;
     }
 
@@ -310,7 +310,7 @@ public sealed class ResourceWatcher(
             return new WatchOutcome(null, WatchEnd.Expired);
         if (corrupt is not null)
         {
-            logger.LogWarning("{Resource}: watch stream of {Target} is corrupt ({Error}); re-listing", target.Resource, target, corrupt);
+            logger.LogWarning("{Resource}: watch stream of {Target} is corrupt ({Error}); re-listing", target.Name, target, corrupt);
             return new WatchOutcome(null, WatchEnd.Corrupt);
         }
         if (streamError is not null)
@@ -358,7 +358,7 @@ public sealed class ResourceWatcher(
     {
         reporter.Up(target, true);
         if (Interlocked.Exchange(ref _failing, 0) == 1)
-            logger.LogInformation("{Resource}: {Target} recovered", target.Resource, target);
+            logger.LogInformation("{Resource}: {Target} recovered", target.Name, target);
     }
 
     private async Task SendAsync(FetchedChange change, CancellationToken ct)

@@ -30,11 +30,11 @@ internal sealed class UnavailableStreak(WatchTarget target, ILogger logger, Time
             if (code == 403)
                 logger.LogWarning("{Resource}: {Target} answered 403 Forbidden; retrying with backoff (next in {DelayMs} ms). " +
                     "Expected for a few seconds after an API server restart; if it persists, check that the ClusterRole grants get, list and watch on {Rule}",
-                    target.Resource, target, delayMs, RuleText);
+                    target.Name, target, delayMs, RuleText);
             else
                 logger.LogWarning("{Resource}: {Target} answered 404 Not Found; retrying with backoff (next in {DelayMs} ms). " +
                     "If it persists, its CRD is not installed (yet) or apiVersion/resource in exporter.yaml is wrong",
-                    target.Resource, target, delayMs);
+                    target.Name, target, delayMs);
             return;
         }
         var elapsed = time.GetElapsedTime(_since);
@@ -46,14 +46,14 @@ internal sealed class UnavailableStreak(WatchTarget target, ILogger logger, Time
             if (code == 403)
                 logger.LogWarning("{Resource}: {Target} still answers 403 Forbidden after {Seconds} s ({Attempts} attempts): the service account may not read it. " +
                     "Fix: add to the ClusterRole rules '- apiGroups: [\"{Group}\"] resources: [\"{Plural}\"] verbs: [get, list, watch]'; retrying every {RetrySeconds} s",
-                    target.Resource, target, seconds, _attempts, target.Group, target.Plural, retrySeconds);
+                    target.Name, target, seconds, _attempts, target.Group, target.Plural, retrySeconds);
             else
                 logger.LogWarning("{Resource}: {Target} still answers 404 Not Found after {Seconds} s ({Attempts} attempts): the API server does not serve {ApiVersion} {Plural}. " +
                     "Fix: install its CRD, or correct apiVersion/resource in exporter.yaml; retrying every {RetrySeconds} s",
-                    target.Resource, target, seconds, _attempts, target.ApiVersion, target.Plural, retrySeconds);
+                    target.Name, target, seconds, _attempts, target.ApiVersion, target.Plural, retrySeconds);
             return;
         }
-        logger.LogDebug("{Resource}: {Target} answered {Code} again (attempt {Attempts}), next retry in {DelayMs} ms", target.Resource, target, code, _attempts, delayMs);
+        logger.LogDebug("{Resource}: {Target} answered {Code} again (attempt {Attempts}), next retry in {DelayMs} ms", target.Name, target, code, _attempts, delayMs);
     }
 
     /// <summary>A list went through: ends the streak, if there was one.</summary>
@@ -62,7 +62,7 @@ internal sealed class UnavailableStreak(WatchTarget target, ILogger logger, Time
         if (_code is not { } code)
             return;
         logger.LogInformation("{Resource}: {Target} is readable now, after answering {Code} for {ElapsedMs} ms ({Attempts} attempts)",
-            target.Resource, target, code, (int)time.GetElapsedTime(_since).TotalMilliseconds, _attempts);
+            target.Name, target, code, (int)time.GetElapsedTime(_since).TotalMilliseconds, _attempts);
         _code = null;
     }
 

@@ -14,12 +14,6 @@ public sealed record WatchTarget(
     string LabelSelector,
     string FieldSelector)
 {
-    /// <summary>
-    /// Old spelling of <see cref="Name"/>, which read like the config's <c>resource</c> (the plural).
-    /// Kept only while ResourceWatcher and IWatchReporter, being rewritten elsewhere, still use it.
-    /// </summary>
-    public string Resource => Name;
-
     /// <summary>The scope a re-list reconciles: the namespace, or "" for all namespaces.</summary>
     public string Scope => Namespace ?? "";
 

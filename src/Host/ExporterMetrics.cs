@@ -4,7 +4,7 @@ namespace KubeApiExporter.Host;
 
 /// <summary>
 /// The self-metrics (README, "Self-metrics"), on the exporter's own prometheus-net registry (with the runtime's
-/// process metrics). Object series are not here: they live pre-rendered in the SeriesStore.
+/// process metrics). Object series are not here: they live pre-rendered in the SeriesRegistry.
 /// </summary>
 public sealed class ExporterMetrics
 {

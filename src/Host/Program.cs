@@ -104,7 +104,7 @@ builder.Services.AddSingleton(config);
 builder.Services.AddSingleton(configFile);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(KubernetesClientFactory.Create(clusterConfig));
-builder.Services.AddSingleton<SeriesStore>();
+builder.Services.AddSingleton<SeriesRegistry>();
 builder.Services.AddSingleton(new ExporterMetrics(version));
 builder.Services.AddSingleton<ResourceStatusBoard>();
 builder.Services.AddSingleton(new WatcherOptions());
@@ -125,8 +125,8 @@ if (options.ScrapeAuth)
     app.Use((ctx, next) => ScrapeGuardMiddleware.InvokeAsync(ctx, next, guard));
 }
 var statusPage = new StatusPage(version, clusterConfig.Host, options.TotalShards > 1 ? $"{options.Shard} of {options.TotalShards}" : "none (unsharded)", TimeProvider.System);
-app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesStore store) => statusPage.Handle(ctx, board, service, store));
-app.MapGet("/metrics", (HttpContext ctx, SeriesStore store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
+app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesRegistry store) => statusPage.Handle(ctx, board, service, store));
+app.MapGet("/metrics", (HttpContext ctx, SeriesRegistry store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
 app.MapGet("/healthz", HealthEndpoints.Healthz);
 app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
 

@@ -41,7 +41,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     public void Track(WatchTarget target)
     {
         _targets.TryAdd(target, new TargetState(time.GetUtcNow()));
-        metrics.ResourceUp.WithLabels(target.Resource).Set(0);
+        metrics.ResourceUp.WithLabels(target.Name).Set(0);
     }
 
     public void Forget(WatchTarget target) => _targets.TryRemove(target, out _);
@@ -60,7 +60,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
 
     /// <summary>Targets that have neither listed nor been answered 403/404 yet.</summary>
     public IReadOnlyList<WatchTarget> Pending() =>
-        _targets.Where(t => !t.Value.Settled).Select(t => t.Key).OrderBy(t => t.Resource).ToList();
+        _targets.Where(t => !t.Value.Settled).Select(t => t.Key).OrderBy(t => t.Name).ToList();
 
     /// <summary>Every tracked target's state, ordered by resource and namespace.</summary>
     public IReadOnlyList<TargetStatus> Snapshot() =>
@@ -72,13 +72,13 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
                     return new TargetStatus(t.Key, s.State, s.StateSince, s.FailingSince, s.LastError, s.LastErrorAt,
                         s.LastSync, s.LastListObjects, s.LastListPages);
             })
-            .OrderBy(s => s.Target.Resource, StringComparer.Ordinal)
+            .OrderBy(s => s.Target.Name, StringComparer.Ordinal)
             .ThenBy(s => s.Target.Scope, StringComparer.Ordinal)
             .ToList();
 
     public void ListRequest(WatchTarget target, string code)
     {
-        metrics.ListRequests.WithLabels(target.Resource, code).Inc();
+        metrics.ListRequests.WithLabels(target.Name, code).Inc();
         if (code == "200")
             Change(target, s => s.PagesInProgress++);
     }
@@ -86,7 +86,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     public void Synced(WatchTarget target, int objects)
     {
         var now = time.GetUtcNow();
-        metrics.LastSync.WithLabels(target.Resource).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        metrics.LastSync.WithLabels(target.Name).Set(now.ToUnixTimeMilliseconds() / 1000.0);
         Change(target, s =>
         {
             s.LastSync = now;
@@ -139,13 +139,13 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
                     s.Failure = failure with { Recovered = time.GetUtcNow() };
             }
         });
-        var all = _targets.Where(t => t.Key.Resource == target.Resource).All(t => t.Value.Up);
-        metrics.ResourceUp.WithLabels(target.Resource).Set(all ? 1 : 0);
+        var all = _targets.Where(t => t.Key.Name == target.Name).All(t => t.Value.Up);
+        metrics.ResourceUp.WithLabels(target.Name).Set(all ? 1 : 0);
     }
 
-    public void Event(WatchTarget target, string type) => metrics.Events.WithLabels(target.Resource, type).Inc();
+    public void Event(WatchTarget target, string type) => metrics.Events.WithLabels(target.Name, type).Inc();
 
-    public void WatchRestarted(WatchTarget target, WatchEnd reason) => metrics.WatchRestarts.WithLabels(target.Resource, reason.Label()).Inc();
+    public void WatchRestarted(WatchTarget target, WatchEnd reason) => metrics.WatchRestarts.WithLabels(target.Name, reason.Label()).Inc();
 
     /// <summary>The last failure of a target (ongoing while its Recovered is null), or null if it never failed.</summary>
     public TargetFailure? LastFailure(WatchTarget target)

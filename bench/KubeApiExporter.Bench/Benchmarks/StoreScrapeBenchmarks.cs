@@ -6,13 +6,13 @@ using KubeApiExporter.Registry;
 namespace KubeApiExporter.Bench.Benchmarks;
 
 /// <summary>
-/// A scrape of the pre-rendered store (SeriesStore.WriteAsync) holding 1 M or 5 M series of
+/// A scrape of the pre-rendered store (SeriesRegistry.WriteAsync) holding 1 M or 5 M series of
 /// realistic pods, into Stream.Null and through GZip (Fastest) into Stream.Null. Sizes are printed at setup.
 /// </summary>
 [Config(typeof(ShortJobConfig))]
 public class StoreScrapeBenchmarks
 {
-    private SeriesStore _store = null!;
+    private SeriesRegistry _store = null!;
 
     [Params(1_000_000, 5_000_000)]
     public int Series { get; set; }
@@ -20,7 +20,7 @@ public class StoreScrapeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _store = new SeriesStore();
+        _store = new SeriesRegistry();
         var held = 0;
         var i = 0;
         while (held < Series)
@@ -42,10 +42,10 @@ public class StoreScrapeBenchmarks
         Console.WriteLine($"// {held:N0} series from {i:N0} pods: text {plain.Written / 1e6:0.0} MB ({(double)plain.Written / held:0.0} B/series), gzip {zipped.Written / 1e6:0.0} MB");
     }
 
-    [Benchmark(Baseline = true, Description = "SeriesStore.WriteAsync -> Stream.Null")]
+    [Benchmark(Baseline = true, Description = "SeriesRegistry.WriteAsync -> Stream.Null")]
     public Task Plain() => _store.WriteAsync(Stream.Null, CancellationToken.None);
 
-    [Benchmark(Description = "SeriesStore.WriteAsync -> GZip(Fastest) -> Stream.Null")]
+    [Benchmark(Description = "SeriesRegistry.WriteAsync -> GZip(Fastest) -> Stream.Null")]
     public async Task Gzip()
     {
         await using var gzip = new GZipStream(Stream.Null, CompressionLevel.Fastest, leaveOpen: true);

@@ -5,7 +5,7 @@ using KubeApiExporter.Registry;
 namespace KubeApiExporter.Bench.Benchmarks;
 
 /// <summary>
-/// SeriesStore writes, one operation = one rendered pod, on a store already holding 10,000 other
+/// SeriesRegistry writes, one operation = one rendered pod, on a store already holding 10,000 other
 /// pods: upsert of a new object, of a changed object (restartCount and so one family differs), of
 /// an unchanged object (re-rendered: equal bytes in new arrays, as after a re-list) and delete.
 /// Divide by the series per pod printed at setup for the cost per series.
@@ -21,7 +21,7 @@ public class StoreUpdateBenchmarks
     private RenderedObject[] _unchanged = [];
     private string[] _baseKeys = [];
     private string[] _keys = [];
-    private SeriesStore _store = null!;
+    private SeriesRegistry _store = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -37,7 +37,7 @@ public class StoreUpdateBenchmarks
 
     private void FreshStore(bool withObjects)
     {
-        _store = new SeriesStore();
+        _store = new SeriesRegistry();
         for (var i = 0; i < Objects; i++)
             _store.Upsert(Resource, _baseKeys[i], "", 1, _base[i]);
         if (withObjects)

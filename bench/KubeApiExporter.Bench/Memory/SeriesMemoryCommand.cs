@@ -7,7 +7,7 @@ namespace KubeApiExporter.Bench.Memory;
 
 /// <summary>
 /// `memory [--pods N] [--label-sets N]`: managed heap per series held, by GC.GetTotalMemory(true)
-/// before and after, for the pre-rendered SeriesStore (N realistic pods, default 100,000) and for
+/// before and after, for the pre-rendered SeriesRegistry (N realistic pods, default 100,000) and for
 /// prometheus-net (20 gauges × label sets, default 50,000 = 1 M series), before and after its first scrape.
 /// </summary>
 public static class SeriesMemoryCommand
@@ -31,7 +31,7 @@ public static class SeriesMemoryCommand
 
         var before = Heap();
         var clock = Stopwatch.StartNew();
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         long series = 0;
         for (var start = 0; start < pods; start += 1000)
         {
@@ -49,7 +49,7 @@ public static class SeriesMemoryCommand
         store.WriteAsync(text, CancellationToken.None).GetAwaiter().GetResult();
         var scrapeSeconds = clock.Elapsed.TotalSeconds;
         var afterScrape = Heap();
-        Report("SeriesStore (pre-rendered)", series, pods, after - before, afterScrape - before, text.Written, loadSeconds, scrapeSeconds);
+        Report("SeriesRegistry (pre-rendered)", series, pods, after - before, afterScrape - before, text.Written, loadSeconds, scrapeSeconds);
         GC.KeepAlive(store);
         store = null;
         var baseline = Heap();

@@ -42,7 +42,7 @@ public static class RenderCommand
                 d.RootElement.ValueKind == JsonValueKind.Object && d.RootElement.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
                     ? list.EnumerateArray().ToList()
                     : [d.RootElement]).ToList();
-            var store = new SeriesStore();
+            var store = new SeriesRegistry();
             var rendered = 0;
             foreach (var item in items)
             {

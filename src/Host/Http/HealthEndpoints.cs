@@ -13,7 +13,7 @@ public static class HealthEndpoints
             return Results.Text("not ready: pipeline not started\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         if (board.IsReady(out var pending))
             return Results.Text("ok\n");
-        return Results.Text($"not ready: waiting for the first list of {string.Join(", ", pending.Select(t => $"{t.Resource} ({t})"))}\n",
+        return Results.Text($"not ready: waiting for the first list of {string.Join(", ", pending.Select(t => $"{t.Name} ({t})"))}\n",
             statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -14,7 +14,7 @@ namespace KubeApiExporter.Host.Http;
 /// </summary>
 public static class MetricsEndpoint
 {
-    public static async Task WriteAsync(HttpContext context, SeriesStore store, ExporterMetrics metrics)
+    public static async Task WriteAsync(HttpContext context, SeriesRegistry store, ExporterMetrics metrics)
     {
         var request = context.Request;
         var accept = request.Query.TryGetValue("accept", out var q) ? q.ToString() : request.Headers.Accept.ToString();

@@ -16,7 +16,7 @@ namespace KubeApiExporter.Host.Http;
 /// </summary>
 public sealed class StatusPage(string version, string clusterServer, string shard, TimeProvider time)
 {
-    public IResult Handle(HttpContext context, ResourceStatusBoard board, ExporterService service, SeriesStore store)
+    public IResult Handle(HttpContext context, ResourceStatusBoard board, ExporterService service, SeriesRegistry store)
     {
         var refresh = int.TryParse(context.Request.Query["refresh"], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 3600 ? r : (int?)null;
         var html = Render(board.Snapshot(), service.Config, store.ObjectCount, store.SeriesCount,
@@ -46,7 +46,7 @@ public sealed class StatusPage(string version, string clusterServer, string shar
             h.Append("<b class=\"s-up\">Ready</b>: every resource has completed its first list (or is settled by 403/404).");
         else
             h.Append("<b class=\"s-syncing\">Not ready</b>: waiting for the first list of ")
-                .AppendJoin(", ", pending.Select(p => E($"{p.Resource} ({p})"))).Append('.');
+                .AppendJoin(", ", pending.Select(p => E($"{p.Name} ({p})"))).Append('.');
         h.Append("<br>API server ").Append(E(clusterServer)).Append(", shard ").Append(E(shard))
             .Append(", page rendered ").Append(Time(now)).Append("</p>\n");
 
@@ -54,26 +54,26 @@ public sealed class StatusPage(string version, string clusterServer, string shar
             .Append("<th>last sync</th><th>list pages</th><th>last error</th></tr></thead>\n<tbody>\n");
         if (targets.Count == 0)
             h.Append("<tr><td colspan=\"8\">no resources are being watched yet</td></tr>\n");
-        foreach (var group in targets.GroupBy(t => t.Target.Resource))
+        foreach (var group in targets.GroupBy(t => t.Target.Name))
         {
             var rows = group.ToList();
             for (var i = 0; i < rows.Count; i++)
             {
                 var t = rows[i];
-                h.Append("<tr data-resource=\"").Append(E(t.Target.Resource)).Append("\" data-state=\"")
+                h.Append("<tr data-resource=\"").Append(E(t.Target.Name)).Append("\" data-state=\"")
                     .Append(t.State.ToString().ToLowerInvariant()).Append("\">");
                 if (i == 0)
                 {
                     var span = rows.Count > 1 ? Invariant($" rowspan=\"{rows.Count}\"") : "";
-                    h.Append("<th scope=\"row\"").Append(span).Append('>').Append(E(t.Target.Resource)).Append("</th>");
+                    h.Append("<th scope=\"row\"").Append(span).Append('>').Append(E(t.Target.Name)).Append("</th>");
                 }
                 h.Append("<td>").Append(E(Watching(t.Target))).Append("</td>");
                 h.Append("<td class=\"state\">").Append(State(t, now)).Append("</td>");
                 if (i == 0)
                 {
                     var span = rows.Count > 1 ? Invariant($" rowspan=\"{rows.Count}\"") : "";
-                    h.Append("<td class=\"num\"").Append(span).Append('>').Append(Number(objects(t.Target.Resource))).Append("</td>");
-                    h.Append("<td class=\"num\"").Append(span).Append('>').Append(Number(series(t.Target.Resource))).Append("</td>");
+                    h.Append("<td class=\"num\"").Append(span).Append('>').Append(Number(objects(t.Target.Name))).Append("</td>");
+                    h.Append("<td class=\"num\"").Append(span).Append('>').Append(Number(series(t.Target.Name))).Append("</td>");
                 }
                 h.Append("<td>").Append(t.LastSync is { } sync ? Ago(sync, now) : "never").Append("</td>");
                 h.Append("<td class=\"num\">").Append(t.LastSync is null ? "–" : $"{Count(t.LastListPages, "page")}, {Count(t.LastListObjects, "object")}").Append("</td>");

@@ -14,7 +14,7 @@ namespace KubeApiExporter.Host.Pipeline;
 /// <item>fetch, per watch target: <see cref="ResourceWatcher"/> (list + watch) → <see cref="ChangeFilter"/>
 /// (this shard's objects, keyed; unchanged re-deliveries marked) → a bounded queue;</item>
 /// <item>render: one parallel, order-keeping block running <see cref="ObjectRenderer"/> (flatten + render to lines);</item>
-/// <item>apply: <see cref="SeriesSink"/>, the single writer of the <see cref="SeriesStore"/>, which /metrics reads.</item>
+/// <item>apply: <see cref="SeriesSink"/>, the single writer of the <see cref="SeriesRegistry"/>, which /metrics reads.</item>
 /// </list>
 /// Bounded everywhere, so a slow sink pushes back on the watches instead of growing memory. A config
 /// is applied as a diff: added resources start, removed ones stop and their series go, changed ones
@@ -45,7 +45,7 @@ public sealed class ExportPipeline : IAsyncDisposable
 
     public ExportPipeline(
         IKubernetes client,
-        SeriesStore store,
+        SeriesRegistry store,
         ExporterMetrics metrics,
         ResourceStatusBoard board,
         ILoggerFactory loggers,

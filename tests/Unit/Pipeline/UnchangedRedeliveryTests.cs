@@ -18,7 +18,7 @@ namespace KubeApiExporter.Tests.Unit.Pipeline;
 public sealed class UnchangedRedeliveryTests
 {
     private static readonly WatchTarget Target = new("deployment", "apps", "v1", "deployments", null, "", "");
-    private readonly SeriesStore _store = new();
+    private readonly SeriesRegistry _store = new();
     private readonly RulesInForce _rules = new();
     private readonly ObjectRenderer _renderer;
     private readonly SeriesSink _sink;

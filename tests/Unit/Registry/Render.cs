@@ -38,14 +38,14 @@ internal static class Render
     public static RenderedObject Deploy(string name, string specFields, string ns = "default") =>
         Object(Deployment, $$$"""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"spec":{ {{{specFields}}} }}""");
 
-    public static string Scrape(SeriesStore store, ExpositionFormat format = ExpositionFormat.PrometheusText)
+    public static string Scrape(SeriesRegistry store, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         using var output = new MemoryStream();
         store.WriteAsync(output, format, CancellationToken.None).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
-    public static Exposition Parsed(SeriesStore store) => Exposition.Parse(Scrape(store));
+    public static Exposition Parsed(SeriesRegistry store) => Exposition.Parse(Scrape(store));
 
-    public static HashSet<string> SampleSet(SeriesStore store) => Parsed(store).Samples.Select(s => s.Canonical).ToHashSet();
+    public static HashSet<string> SampleSet(SeriesRegistry store) => Parsed(store).Samples.Select(s => s.Canonical).ToHashSet();
 }

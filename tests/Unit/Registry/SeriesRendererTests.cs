@@ -189,7 +189,7 @@ public sealed class SeriesRendererTests
         var renderer = new SeriesRenderer();
         renderer.Begin(10);
         renderer.Add("m", "path a\\b\nmore", [], 1);
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert("r", "k", "", 1, renderer.Finish());
         var text = Render.Scrape(store);
         Assert.Equal("# HELP m path a\\\\b\\nmore\n# TYPE m gauge\nm 1\n", text);
@@ -202,7 +202,7 @@ public sealed class SeriesRendererTests
         var renderer = new SeriesRenderer();
         renderer.Begin(10);
         renderer.Add("m", "a\\b\n\"c\"", [], 1);
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert("r", "k", "", 1, renderer.Finish());
 
         var text = Render.Scrape(store);

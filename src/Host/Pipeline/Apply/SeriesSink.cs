@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace KubeApiExporter.Host.Pipeline;
 
 /// <summary>
-/// The apply stage, the single writer of the SeriesStore: applies each command in arrival order and
+/// The apply stage, the single writer of the SeriesRegistry: applies each command in arrival order and
 /// renders nothing. A config reload's removals take the same gate, so nothing of a removed resource
 /// can be re-added after its removal.
 /// </summary>
-internal sealed class SeriesSink(SeriesStore store, RulesInForce rules, ExporterMetrics metrics, ResourceStatusBoard board, ILogger logger, TimeProvider time)
+internal sealed class SeriesSink(SeriesRegistry store, RulesInForce rules, ExporterMetrics metrics, ResourceStatusBoard board, ILogger logger, TimeProvider time)
 {
     private readonly Lock _gate = new();
     // Objects already reported for exceeding maxSeriesPerObject: log once per object, not per update.

@@ -8,14 +8,14 @@ namespace KubeApiExporter.Tests.Unit.Registry;
 /// The store behind /metrics: per-object series sets, replaced whole on update, removed on delete
 /// and by re-list completion, served as sorted, grouped families (README, "Freshness, staleness and faults" and "Endpoints").
 /// </summary>
-public sealed class SeriesStoreTests
+public sealed class SeriesRegistryTests
 {
     private const string Deployments = "deployment";
 
     [Fact]
     public void Upserted_object_is_served_with_HELP_TYPE_and_its_samples()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/web", "", 1, Render.Deploy("web", "\"replicas\": 3"));
 
         Assert.Equal(
@@ -28,13 +28,13 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Empty_store_scrapes_as_empty_text()
     {
-        Assert.Equal("", Render.Scrape(new SeriesStore()));
+        Assert.Equal("", Render.Scrape(new SeriesRegistry()));
     }
 
     [Fact]
     public void First_upsert_counts_every_series_as_added()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         var outcome = store.Upsert(Deployments, "default/web", "", 1, Render.Deploy("web", "\"replicas\": 3, \"paused\": false"));
         Assert.Equal(new ApplyOutcome(2, 0, 0, 0), outcome);
     }
@@ -42,7 +42,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Update_replaces_the_objects_series_and_a_vanished_family_leaves_the_output_with_its_HELP_and_TYPE()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/web", "", 1, Render.Deploy("web", "\"replicas\": 3, \"minReadySeconds\": 5"));
         Assert.Contains("k8s_deployment_spec_minReadySeconds", Render.Scrape(store));
 
@@ -58,7 +58,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void A_family_another_object_still_has_keeps_its_header_when_one_object_drops_it()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 5"));
         store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", "\"replicas\": 2, \"minReadySeconds\": 7"));
 
@@ -74,7 +74,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Family_that_left_comes_back_with_its_header_when_an_object_has_it_again()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 5"));
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1"));
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 6"));
@@ -88,7 +88,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Unchanged_redelivery_causes_no_churn_and_identical_bytes()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         const string fields = "\"replicas\": 3, \"minReadySeconds\": 5, \"paused\": true";
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", fields));
         store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", fields));
@@ -103,7 +103,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Changed_value_counts_as_changed_not_as_added_and_removed()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 3, \"minReadySeconds\": 5"));
 
         var outcome = store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 4, \"minReadySeconds\": 5"));
@@ -115,7 +115,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Delete_removes_every_series_of_the_object_and_only_that_object()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/doomed", "", 1, Render.Deploy("doomed", "\"replicas\": 3, \"minReadySeconds\": 5"));
         store.Upsert(Deployments, "default/kept", "", 1, Render.Deploy("kept", "\"replicas\": 1"));
 
@@ -131,7 +131,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Deleting_the_last_object_leaves_an_empty_scrape()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 3"));
         store.Delete(Deployments, "default/a");
         Assert.Equal("", Render.Scrape(store));
@@ -142,7 +142,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Deleting_an_unknown_object_or_resource_changes_nothing()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 3"));
         var before = Render.Scrape(store);
 
@@ -154,7 +154,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void CompleteList_removes_objects_of_that_scope_not_delivered_by_the_new_list()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "team-a/kept", "team-a", 1, Render.Deploy("kept", "\"replicas\": 1", "team-a"));
         store.Upsert(Deployments, "team-a/gone", "team-a", 1, Render.Deploy("gone", "\"replicas\": 2, \"minReadySeconds\": 3", "team-a"));
         store.Upsert(Deployments, "team-b/other", "team-b", 1, Render.Deploy("other", "\"replicas\": 3", "team-b"));
@@ -177,7 +177,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void CompleteList_keeps_objects_delivered_by_a_watch_after_the_list_started()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/old", "", 3, Render.Deploy("old", "\"replicas\": 1"));
         store.Upsert(Deployments, "default/new", "", 4, Render.Deploy("new", "\"replicas\": 1"));
 
@@ -190,7 +190,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void CompleteList_of_one_resource_leaves_other_resources_alone()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1"));
         store.Upsert("widget", "default/w", "", 1, Render.Object(Render.Widget, """{"metadata":{"name":"w","namespace":"default"},"spec":{"size":4}}"""));
 
@@ -204,7 +204,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void RemoveResource_drops_all_its_objects_and_families_and_keeps_other_resources()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1"));
         store.Upsert("widget", "default/w1", "", 1, Render.Object(Render.Widget, """{"metadata":{"name":"w1","namespace":"default"},"spec":{"size":4,"parts":2}}"""));
         store.Upsert("widget", "default/w2", "", 1, Render.Object(Render.Widget, """{"metadata":{"name":"w2","namespace":"default"},"spec":{"size":5}}"""));
@@ -222,7 +222,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void ObjectCount_and_SeriesCount_follow_upserts_updates_and_deletes_per_resource()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 2, \"paused\": false"));
         store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", "\"replicas\": 1"));
         store.Upsert("widget", "default/w", "", 1, Render.Object(Render.Widget, """{"metadata":{"name":"w","namespace":"default"},"spec":{"size":4}}"""));
@@ -244,7 +244,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Families_are_sorted_by_name_and_each_familys_lines_are_grouped_under_one_header()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         // Objects arrive with families in different orders; conditions give several lines per family per object.
         for (var i = 0; i < 5; i++)
         {
@@ -269,7 +269,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void Families_stay_sorted_after_families_come_and_go()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"zzz\": 1"));
         Render.Scrape(store); // caches the sorted family list
         store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", "\"aaa\": 1, \"mmm\": 2"));
@@ -284,7 +284,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task Concurrent_scrapes_during_writes_never_throw_and_always_parse()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         var done = 0;
         var scrapes = 0;
 
@@ -349,7 +349,7 @@ public sealed class SeriesStoreTests
         // adds two families a varying moment apart (the second may land while a scraper sorts after
         // the first), waits until the scraper has finished two more scrapes (so it no longer holds a
         // list sorted before the adds), then checks both.
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         for (var f = 0; f < 200; f++)
             store.Upsert(Deployments, $"default/base{f}", "", 1, Render.Deploy($"base{f}", $"\"base{f}\": 1"));
         const int rounds = 300;
@@ -398,7 +398,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public void An_update_keeps_one_copy_of_the_lines_of_families_it_left_unchanged()
     {
-        var store = new SeriesStore();
+        var store = new SeriesRegistry();
         var first = Render.Deploy("web", "\"replicas\": 3, \"paused\": false");
         store.Upsert(Deployments, "default/web", "", 1, first);
         var update = Render.Deploy("web", "\"replicas\": 4, \"paused\": false");

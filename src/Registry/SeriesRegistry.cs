@@ -3,12 +3,14 @@ using System.Collections.Concurrent;
 namespace KubeApiExporter.Registry;
 
 /// <summary>
-/// Every object series, pre-rendered per object and per family. One writer (the pipeline's sink)
+/// The registry of object series, in the sense of a Prometheus client's registry: it holds every
+/// series and writes the exposition (prometheus-net's registry keeps only the exporter's own
+/// metrics; it costs 2.3× the memory a series). Series are pre-rendered per object and per family. One writer (the pipeline's sink)
 /// applies upserts, deletes and list completions; any number of scrapes read concurrently without
 /// locks. An update replaces the object's whole series set, so a field that vanished takes its
 /// series with it; a family left without members leaves the output (prometheus-net could not).
 /// </summary>
-public sealed class SeriesStore
+public sealed class SeriesRegistry
 {
     private readonly Dictionary<string, ResourceObjects> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
