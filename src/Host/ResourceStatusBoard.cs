@@ -16,22 +16,20 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
         public volatile bool Settled;
         public volatile bool Up;
         public int? UnavailableCode;
-        public DateTimeOffset? FailingSince;
-        public string? LastError;
-        public DateTimeOffset? LastErrorAt;
+        /// <summary>The last failure, the one record of it (ongoing while Recovered is null): the status page reads it too.</summary>
+        public TargetFailure? Failure;
         public DateTimeOffset? LastSync;
         public int LastListObjects;
         public int LastListPages;
         public int PagesInProgress;
         public SyncState State = SyncState.Syncing;
         public DateTimeOffset StateSince = tracked;
-        public TargetFailure? Failure;
 
         public SyncState Compute() =>
             Up ? (Settled ? SyncState.Up : SyncState.Syncing)
             : UnavailableCode == 403 ? SyncState.Forbidden
             : UnavailableCode == 404 ? SyncState.NotFound
-            : FailingSince is not null ? SyncState.Failing
+            : Failure is { Recovered: null } ? SyncState.Failing
             : SyncState.Syncing;
     }
 
@@ -69,8 +67,7 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
             {
                 var s = t.Value;
                 lock (s.Gate)
-                    return new TargetStatus(t.Key, s.State, s.StateSince, s.FailingSince, s.LastError, s.LastErrorAt,
-                        s.LastSync, s.LastListObjects, s.LastListPages);
+                    return new TargetStatus(t.Key, s.State, s.StateSince, s.Failure, s.LastSync, s.LastListObjects, s.LastListPages);
             })
             .OrderBy(s => s.Target.Name, StringComparer.Ordinal)
             .ThenBy(s => s.Target.Scope, StringComparer.Ordinal)
@@ -106,16 +103,12 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     {
         s.Settled = true;
         s.UnavailableCode = statusCode;
-        s.FailingSince ??= time.GetUtcNow();
     });
 
     /// <summary>Keeps the last error; a failure that follows a recovery starts a new "since".</summary>
     public void Failed(WatchTarget target, string error) => Change(target, s =>
     {
         var now = time.GetUtcNow();
-        s.LastError = error;
-        s.LastErrorAt = now;
-        s.FailingSince ??= now;
         s.Failure = s.Failure is { Recovered: null } ongoing
             ? ongoing with { Error = error, Last = now, Attempts = ongoing.Attempts + 1 }
             : new TargetFailure(error, now, now, 1, null);
@@ -134,7 +127,6 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
             if (up)
             {
                 s.UnavailableCode = null;
-                s.FailingSince = null;
                 if (s.Failure is { Recovered: null } failure)
                     s.Failure = failure with { Recovered = time.GetUtcNow() };
             }

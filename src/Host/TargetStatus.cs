@@ -3,16 +3,21 @@ using KubeApiExporter.Fetcher;
 namespace KubeApiExporter.Host;
 
 /// <summary>A point-in-time copy of one target's sync state, for the status page.</summary>
-/// <param name="FailingSince">Start of the current failure streak (null while up).</param>
-/// <param name="LastError">The most recent failure, kept after recovery so a flapping resource shows it.</param>
+/// <param name="LastFailure">The most recent failure, kept after recovery so a flapping resource shows it.</param>
 /// <param name="LastListPages">Pages of the last completed list (the API's limit/continue chunks).</param>
 public sealed record TargetStatus(
     WatchTarget Target,
     SyncState State,
     DateTimeOffset StateSince,
-    DateTimeOffset? FailingSince,
-    string? LastError,
-    DateTimeOffset? LastErrorAt,
+    TargetFailure? LastFailure,
     DateTimeOffset? LastSync,
     int LastListObjects,
-    int LastListPages);
+    int LastListPages)
+{
+    /// <summary>Start of the current failure streak (null while up or never failed).</summary>
+    public DateTimeOffset? FailingSince => LastFailure is { Recovered: null } f ? f.Since : null;
+
+    public string? LastError => LastFailure?.Error;
+
+    public DateTimeOffset? LastErrorAt => LastFailure?.Last;
+}
