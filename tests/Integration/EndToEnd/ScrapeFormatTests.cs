@@ -25,7 +25,7 @@ public sealed partial class ScrapeFormatTests(ExporterWithObjectsFixture fixture
     };
 
     [SkippableFact]
-    public async Task Scrape_passes_promtool_check_metrics_except_the_SPEC_camelCase_object_names()
+    public async Task Scrape_passes_promtool_check_metrics_except_the_camelCase_object_names()
     {
         var binary = ExternalTool.Find("promtool");
         Skip.If(binary is null, ExternalTool.MissingPromtool);

@@ -63,7 +63,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     private static (string, string)[] Obj(string name) => [("namespace", "default"), ("name", name)];
 
     [SkippableFact]
-    public async Task Helloworld_deployment_gives_the_eight_SPEC_samples()
+    public async Task Helloworld_deployment_gives_the_eight_README_samples()
     {
         SkipUnlessAvailable();
         await Backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());

@@ -78,7 +78,7 @@ public sealed class RenderCommandTests
         """;
 
     [Fact]
-    public async Task Helloworld_renders_the_eight_SPEC_samples_as_valid_exposition()
+    public async Task Helloworld_renders_the_eight_README_samples_as_valid_exposition()
     {
         var result = await RunAsync(HelloworldPath);
 

@@ -6,7 +6,7 @@ namespace KubeApiExporter.Tests.Unit.Flattener;
 public class HelloworldDeploymentTests
 {
     [Fact]
-    public void Helloworld_deployment_gives_exactly_the_eight_SPEC_samples_among_its_output()
+    public void Helloworld_deployment_gives_exactly_the_eight_README_samples_among_its_output()
     {
         var sink = Flatten.Json(ShippedResources.Deployment, KubeObjects.Helloworld);
 
@@ -30,7 +30,7 @@ public class HelloworldDeploymentTests
     }
 
     [Fact]
-    public void Helloworld_samples_label_name_then_namespace_as_SPEC_1_writes_them()
+    public void Helloworld_samples_label_name_then_namespace_as_the_README_writes_them()
     {
         var sink = Flatten.Json(ShippedResources.Deployment, KubeObjects.Helloworld);
 

@@ -16,7 +16,7 @@ public class LabelsMetricTests
     }
 
     [Fact]
-    public void Labels_metric_matches_the_SPEC_example()
+    public void Labels_metric_matches_the_README_example()
     {
         var sink = Flatten.Json(ShippedResources.Pod, """{"metadata":{"name":"web-1","namespace":"default","labels":{"app":"web"}}}""");
 
