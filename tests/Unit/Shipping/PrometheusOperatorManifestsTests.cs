@@ -46,6 +46,21 @@ public sealed class PrometheusOperatorManifestsTests
         }
     }
 
+    [Fact]
+    public void Cluster_example_rules_have_a_PrometheusRule_with_exactly_their_groups_outside_the_shipped_folder()
+    {
+        // Kept in examples/, not k8s/prometheus-operator/: `kubectl create -f k8s/prometheus-operator` must not
+        // install rules on metrics that only examples/cluster.yaml exports.
+        var rule = Assert.Single(Load(Path.Combine(RepoRoot, "examples", "prometheusrule-cluster-alerts.yaml"))).Root;
+        var source = Assert.Single(Load(Path.Combine(RepoRoot, "examples", "cluster-alerts.yaml"))).Root;
+        Assert.Equal("PrometheusRule", Scalar(rule, "kind"));
+        Assert.Equal("kube-api-exporter-cluster-alerts", Scalar(rule, "metadata", "name"));
+        Assert.NotNull(Node(source, "groups"));
+        Assert.True(Canonical(Node(source, "groups")) == Canonical(Node(rule, "spec", "groups")),
+            "examples/prometheusrule-cluster-alerts.yaml differs from examples/cluster-alerts.yaml: run `bash k8s/prometheus-operator/generate-prometheusrules.sh`");
+        Assert.DoesNotContain(Load(OperatorDir), o => Scalar(o.Root, "metadata", "name") == "kube-api-exporter-cluster-alerts");
+    }
+
     [Theory]
     [InlineData("servicemonitor.yaml", "k8s/30-service.yaml")]
     [InlineData("servicemonitor-shards.yaml", "k8s/sharded/30-service.yaml")]
