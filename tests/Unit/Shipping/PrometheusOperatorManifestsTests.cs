@@ -64,6 +64,7 @@ public sealed class PrometheusOperatorManifestsTests
     [Theory]
     [InlineData("servicemonitor.yaml", "k8s/30-service.yaml")]
     [InlineData("servicemonitor-shards.yaml", "k8s/sharded/30-service.yaml")]
+    [InlineData("protected/servicemonitor.yaml", "k8s/30-service.yaml")]
     public void ServiceMonitor_selects_exactly_its_Service_on_its_metrics_port(string monitorFile, string serviceFile)
     {
         var monitor = Assert.Single(Load(Path.Combine(OperatorDir, monitorFile))).Root;
@@ -88,6 +89,30 @@ public sealed class PrometheusOperatorManifestsTests
         // The object series carry namespace/name of the Kubernetes object; without honorLabels the
         // target's namespace label would rename them to exported_namespace and break the shipped rules.
         Assert.Equal("true", Scalar(endpoint, "honorLabels"));
+    }
+
+    [Fact]
+    public void Protected_ServiceMonitor_is_the_plain_one_over_HTTPS_with_a_token_and_the_Services_DNS_name()
+    {
+        var plain = Assert.Single(Load(Path.Combine(OperatorDir, "servicemonitor.yaml"))).Root;
+        var guarded = Assert.Single(Load(Path.Combine(OperatorDir, "protected", "servicemonitor.yaml"))).Root;
+        var service = Assert.Single(Load(Path.Combine(RepoRoot, "k8s", "30-service.yaml"))).Root;
+        // Same name: it replaces the plain one instead of scraping every target twice beside it.
+        Assert.Equal(Scalar(plain, "metadata", "name"), Scalar(guarded, "metadata", "name"));
+        Assert.Equal(Canonical(Node(plain, "spec", "selector")), Canonical(Node(guarded, "spec", "selector")));
+
+        var endpoint = Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(guarded, "spec", "endpoints")!.Children));
+        var plainEndpoint = Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(plain, "spec", "endpoints")!.Children));
+        var tlsOnly = new[] { "scheme", "bearerTokenFile", "tlsConfig" };
+        string WithoutTls(YamlMappingNode e) => Canonical(new YamlMappingNode(
+            e.Children.Where(kv => !tlsOnly.Contains(((YamlScalarNode)kv.Key).Value))));
+        Assert.Equal(WithoutTls(plainEndpoint), WithoutTls(endpoint));
+        Assert.Equal("https", Scalar(endpoint, "scheme"));
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", Scalar(endpoint, "bearerTokenFile"));
+        Assert.Equal($"{Scalar(service, "metadata", "name")}.{Scalar(service, "metadata", "namespace")}.svc",
+            Scalar(endpoint, "tlsConfig", "serverName"));
+        // README's cert-manager example issues into this Secret.
+        Assert.Equal("kube-api-exporter-tls", Scalar(endpoint, "tlsConfig", "ca", "secret", "name"));
     }
 
     // ---- YAML helpers (RepresentationModel only)
