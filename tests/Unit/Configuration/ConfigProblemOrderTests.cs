@@ -76,4 +76,29 @@ public class ConfigProblemOrderTests
             "exporter.yaml:2:107: resources[0].labelSelector must be a single string, e.g. labelSelector: \"app=web,tier!=cache\"; got a list",
         ], Lines("resources:\n  - {name: 9x, apiVersion: apps, resource: Pods, maxSeriesPerObject: 0, labels: {n: a..b}, labelSelector: [x]}\n"));
     }
+    [Fact]
+    public void A_node_shared_through_a_yaml_alias_is_reported_for_each_use_in_the_order_the_keys_are_validated()
+    {
+        // An alias is the anchored node itself, so both uses report at the anchor's position: only the
+        // order in which the keys are checked (labels before info, labelsMetric before annotationsMetric) orders them.
+        Assert.Equal(
+        [
+            "exporter.yaml:5:17: label name 'a-b' in resources[0].labels is not a valid Prometheus label name: use letters, digits and '_', not starting with a digit or '__', e.g. a_b",
+            "exporter.yaml:5:17: label name 'a-b' in resources[0].info[0].labels is not a valid Prometheus label name: use letters, digits and '_', not starting with a digit or '__', e.g. a_b",
+            "exporter.yaml:5:22: resources[0].labels.a-b 'x..y' has an empty segment: separate field names with single dots, e.g. labels: {node: spec.nodeName}",
+            "exporter.yaml:5:22: resources[0].info[0].labels.a-b 'x..y' has an empty segment: separate field names with single dots, e.g. labels: {container_name: name, image: image}",
+            "exporter.yaml:6:23: resources[0].labelsMetric: key 'a b' contains ' ': keys are letters, digits, '-', '_', '.' and one '/', with '*' as the only wildcard, e.g. 'app.kubernetes.io/*'",
+            "exporter.yaml:6:23: resources[0].annotationsMetric: key 'a b' contains ' ': keys are letters, digits, '-', '_', '.' and one '/', with '*' as the only wildcard, e.g. 'app.kubernetes.io/*'",
+        ], Lines("""
+            resources:
+              - name: pod
+                apiVersion: v1
+                resource: pods
+                labels: &m {a-b: x..y}
+                labelsMetric: &k ["a b"]
+                annotationsMetric: *k
+                info:
+                  - {metric: m, each: spec.containers, labels: *m}
+            """));
+    }
 }
