@@ -58,7 +58,7 @@ internal sealed class InfoValidator(ValidationContext ctx) : IResourceValidator
             ctx.Problems.Add(map, $"{where} is missing 'each': add the dotted path of the list to iterate, e.g. each: spec.containers");
         else if (keys.TryGetValue("each", out var e) && ctx.Values.Str(e, $"{where}.each", "each: spec.containers", required: true) is { } each)
         {
-            if (LabelSources.PathProblem(each) is { } msg) ctx.Problems.Add(e, $"{where}.each {msg}, e.g. each: spec.containers");
+            if (!FieldPath.TryParse(each, out _, out var error)) ctx.Problems.Add(e, $"{where}.each {error}, e.g. each: spec.containers");
             ic = ic with { Each = each };
         }
 

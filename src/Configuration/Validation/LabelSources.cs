@@ -3,7 +3,7 @@ namespace KubeApiExporter.Configuration;
 /// <summary>
 /// A map of label name to the string field that supplies its value: a resource's <c>labels:</c> (fields of
 /// the object) and an info entry's <c>labels:</c> (fields of each item). One reader, so both refuse the
-/// same label names and paths with the same words.
+/// same label names and paths with the same words. The paths' syntax is <see cref="FieldPath.TryParse"/>'s.
 /// </summary>
 internal static class LabelSources
 {
@@ -17,20 +17,9 @@ internal static class LabelSources
         {
             if (!NameSyntax.IsLabelName(k.Value))
                 ctx.Problems.Add(k, $"label name '{k.Value}' in {what} is not a valid Prometheus label name: use letters, digits and '_', not starting with a digit or '__', e.g. {NameSyntax.Suggest(k.Value).TrimStart('_')}");
-            if (PathProblem(v.Value) is { } msg)
-                ctx.Problems.Add(v, $"{what}.{k.Value} {msg}, e.g. {example}");
+            if (!FieldPath.TryParse(v.Value, out _, out var error))
+                ctx.Problems.Add(v, $"{what}.{k.Value} {error}, e.g. {example}");
         }
         return entries.ToDictionary(t => t.Key.Value, t => t.Value.Value, StringComparer.Ordinal);
-    }
-
-    /// <summary>A dotted field path such as spec.nodeName: non-empty segments, no wildcards or spaces.</summary>
-    internal static string? PathProblem(string path)
-    {
-        if (path.Length == 0) return "is empty: write a dotted field path";
-        if (path.Any(char.IsWhiteSpace) || path.Contains('*'))
-            return $"'{path}' must be a plain dotted field path (no spaces or wildcards)";
-        if (path.Split('.').Any(s => s.Length == 0))
-            return $"'{path}' has an empty segment: separate field names with single dots";
-        return null;
     }
 }

@@ -37,8 +37,8 @@ internal sealed class StatesValidator(ValidationContext ctx) : IResourceValidato
                 continue;
             }
             seen[path] = ks;
-            if (LabelSources.PathProblem(path) is { } problem)
-                ctx.Problems.Add(ks, $"{what} key {problem}, e.g. {example} (lists on the way need no index: status.containerStatuses.state.waiting.reason)");
+            if (!FieldPath.TryParse(path, out _, out var error))
+                ctx.Problems.Add(ks, $"{what} key {error}, e.g. {example} (lists on the way need no index: status.containerStatuses.state.waiting.reason)");
             if (State(v, $"{what}.{path}") is { } state)
                 result[path] = state;
         }

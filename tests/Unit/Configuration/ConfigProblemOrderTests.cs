@@ -1,4 +1,3 @@
-using KubeApiExporter.Configuration;
 using Xunit;
 
 namespace KubeApiExporter.Tests.Unit.Configuration;
@@ -11,15 +10,6 @@ namespace KubeApiExporter.Tests.Unit.Configuration;
 /// </summary>
 public class ConfigProblemOrderTests
 {
-    private const string F = "exporter.yaml";
-
-    private static string[] Lines(string yaml)
-    {
-        var r = ConfigLoader.LoadText(yaml.ReplaceLineEndings("\n"), F);
-        Assert.Null(r.Config);
-        return r.Problems.Select(p => p.ToString()).ToArray();
-    }
-
     [Fact]
     public void At_the_top_level_an_unknown_first_key_comes_before_the_missing_resources()
     {
@@ -27,7 +17,7 @@ public class ConfigProblemOrderTests
         [
             "exporter.yaml:1:1: unknown key 'scrapeInterval': known keys here are port, prefix, namespaces, resources",
             "exporter.yaml:1:1: missing 'resources': add the list of kinds to watch, e.g. resources: [{name: pod, apiVersion: v1, resource: pods}]",
-        ], Lines("scrapeInterval: 30s\nport: 8080\n"));
+        ], RefusedConfig.Problems("scrapeInterval: 30s\nport: 8080\n"));
     }
 
     [Fact]
@@ -39,7 +29,7 @@ public class ConfigProblemOrderTests
             "exporter.yaml:2:5: resources[0] is missing 'name': add e.g. name: pod (the second segment of its metric names, k8s_pod_...)",
             "exporter.yaml:2:5: resources[0] is missing 'apiVersion': add e.g. apiVersion: v1 (core kinds such as pods) or apiVersion: apps/v1",
             "exporter.yaml:2:5: resources[0] is missing 'resource': add the lowercase plural used in the API path, e.g. resource: deployments",
-        ], Lines("resources:\n  - kind: Pod\n"));
+        ], RefusedConfig.Problems("resources:\n  - kind: Pod\n"));
     }
 
     [Fact]
@@ -50,7 +40,7 @@ public class ConfigProblemOrderTests
             "exporter.yaml:6:9: unknown key 'metrc' in resources[0].info[0]: did you mean 'metric'?",
             "exporter.yaml:6:9: resources[0].info[0] is missing 'each': add the dotted path of the list to iterate, e.g. each: spec.containers",
             "exporter.yaml:6:9: resources[0].info[0] is missing 'labels': add label name -> field of each item, e.g. labels: {container_name: name, image: image}",
-        ], Lines("resources:\n  - name: pod\n    apiVersion: v1\n    resource: pods\n    info:\n      - metrc: images\n"));
+        ], RefusedConfig.Problems("resources:\n  - name: pod\n    apiVersion: v1\n    resource: pods\n    info:\n      - metrc: images\n"));
     }
 
     [Fact]
@@ -60,7 +50,7 @@ public class ConfigProblemOrderTests
         [
             "exporter.yaml:7:9: unknown key 'valuez' in resources[0].states.status.phase: did you mean 'values'?",
             "exporter.yaml:7:9: resources[0].states.status.phase is missing 'label': add the label that carries the value, e.g. {label: phase, values: [Pending, Running, Succeeded, Failed, Unknown]}",
-        ], Lines("resources:\n  - name: pod\n    apiVersion: v1\n    resource: pods\n    states:\n      status.phase:\n        valuez: [A]\n"));
+        ], RefusedConfig.Problems("resources:\n  - name: pod\n    apiVersion: v1\n    resource: pods\n    states:\n      status.phase:\n        valuez: [A]\n"));
     }
 
     [Fact]
@@ -74,7 +64,7 @@ public class ConfigProblemOrderTests
             "exporter.yaml:2:70: resources[0].maxSeriesPerObject must be at least 1, e.g. maxSeriesPerObject: 10000 (the default); got 0",
             "exporter.yaml:2:85: resources[0].labels.n 'a..b' has an empty segment: separate field names with single dots, e.g. labels: {node: spec.nodeName}",
             "exporter.yaml:2:107: resources[0].labelSelector must be a single string, e.g. labelSelector: \"app=web,tier!=cache\"; got a list",
-        ], Lines("resources:\n  - {name: 9x, apiVersion: apps, resource: Pods, maxSeriesPerObject: 0, labels: {n: a..b}, labelSelector: [x]}\n"));
+        ], RefusedConfig.Problems("resources:\n  - {name: 9x, apiVersion: apps, resource: Pods, maxSeriesPerObject: 0, labels: {n: a..b}, labelSelector: [x]}\n"));
     }
     [Fact]
     public void A_node_shared_through_a_yaml_alias_is_reported_for_each_use_in_the_order_the_keys_are_validated()
@@ -89,7 +79,7 @@ public class ConfigProblemOrderTests
             "exporter.yaml:5:22: resources[0].info[0].labels.a-b 'x..y' has an empty segment: separate field names with single dots, e.g. labels: {container_name: name, image: image}",
             "exporter.yaml:6:23: resources[0].labelsMetric: key 'a b' contains ' ': keys are letters, digits, '-', '_', '.' and one '/', with '*' as the only wildcard, e.g. 'app.kubernetes.io/*'",
             "exporter.yaml:6:23: resources[0].annotationsMetric: key 'a b' contains ' ': keys are letters, digits, '-', '_', '.' and one '/', with '*' as the only wildcard, e.g. 'app.kubernetes.io/*'",
-        ], Lines("""
+        ], RefusedConfig.Problems("""
             resources:
               - name: pod
                 apiVersion: v1
