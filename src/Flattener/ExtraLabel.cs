@@ -1,3 +1,5 @@
+using KubeApiExporter.Configuration;
+
 namespace KubeApiExporter.Flattener;
 
 /// <summary>A compiled <c>labels:</c> entry: label name and the string field that gives its value.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 
 namespace KubeApiExporter.Flattener;
 

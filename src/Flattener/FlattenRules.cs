@@ -49,11 +49,11 @@ public sealed class FlattenRules
         Exclude = resource.Exclude.Select(FieldGlob.Parse).ToArray();
 
         // Conditions are keyed by type unless the config says otherwise.
-        _listKeysByName["conditions"] = new FieldPath("type");
+        _listKeysByName["conditions"] = FieldPath.Parse("type");
         foreach (var (list, field) in resource.ListKeys)
-            (list.Contains('.') ? _listKeysByPath : _listKeysByName)[list] = new FieldPath(field);
+            (list.Contains('.') ? _listKeysByPath : _listKeysByName)[list] = FieldPath.Parse(field);
 
-        Extras = resource.Labels.Select(kv => new ExtraLabel(new LabelName(kv.Key), new FieldPath(kv.Value))).ToArray();
+        Extras = resource.Labels.Select(kv => new ExtraLabel(new LabelName(kv.Key), FieldPath.Parse(kv.Value))).ToArray();
         ObjectNameLabel = PrometheusName.Sanitize(resource.Name) + "_name";
 
         // Root last: building nodes reads the globs and list keys above.
@@ -66,11 +66,15 @@ public sealed class FlattenRules
         States = resource.States.Select(kv => CompileState(kv.Key, kv.Value)).ToArray();
         Info = resource.Info.Select(i => new InfoRule(
             Describe(i.Metric, i.Each),
-            new FieldPath(i.Each),
-            i.Labels.Select(kv => (new LabelName(kv.Key), new FieldPath(kv.Value))).ToArray())).ToArray();
+            FieldPath.Parse(i.Each),
+            i.Labels.Select(kv => (new LabelName(kv.Key), FieldPath.Parse(kv.Value))).ToArray())).ToArray();
     }
 
-    /// <summary>Compiles a resource's rules. Globs must already be valid (the config loader checks them).</summary>
+    /// <summary>
+    /// Compiles a resource's rules. Paths and globs must already be valid: the config loader checks them
+    /// with the parsers used here (<see cref="FieldPath.TryParse"/>, <see cref="FieldGlob.TryParse"/>,
+    /// <see cref="KeyGlob.TryParse"/>), so an invalid one is a bug and throws <see cref="FormatException"/>.
+    /// </summary>
     public static FlattenRules Compile(string prefix, ResourceConfig resource)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -168,6 +172,21 @@ public sealed class FlattenRules
             ?? value.GetString()!;
     }
 
+    /// <summary>The value at <paramref name="path"/> as a label value: strings as-is (shared through <see cref="SharedLabelValue"/>), numbers and booleans as their JSON text, anything else "".</summary>
+    internal string LabelValue(FieldPath path, JsonElement obj)
+    {
+        if (!path.TryResolve(obj, out var value))
+            return "";
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => SharedLabelValue(value),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => "",
+        };
+    }
+
     private MetricDescriptor Describe(string suffix, string source)
     {
         var name = new StringBuilder(_metricBase);
@@ -189,7 +208,7 @@ public sealed class FlattenRules
 
     private ZeroFillRule CompileZeroFill(string dotted)
     {
-        var path = new FieldPath(dotted);
+        var path = FieldPath.Parse(dotted);
         var node = Root;
         var allowed = !HasInclude;
         foreach (var key in path.Segments)
@@ -210,13 +229,13 @@ public sealed class FlattenRules
     /// </summary>
     private StateRule CompileState(string dotted, StateConfig state)
     {
-        var segments = dotted.Split('.');
-        var nodes = new FieldNode[segments.Length];
+        var segments = FieldPath.Parse(dotted).Segments;
+        var nodes = new FieldNode[segments.Count];
         var node = Root;
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < segments.Count; i++)
             nodes[i] = node = node.GetOrAddChild(segments[i]) ?? throw new InvalidOperationException("field path budget exhausted while compiling");
         var name = new StringBuilder(_metricBase);
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < segments.Count; i++)
         {
             if (i > 0)
                 name.Append('_');

@@ -1,3 +1,5 @@
+using KubeApiExporter.Configuration;
+
 namespace KubeApiExporter.Flattener;
 
 /// <summary>A compiled <c>info:</c> entry: a 1-valued series per item of the list at <see cref="Each"/>.</summary>

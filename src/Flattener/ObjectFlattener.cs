@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using KubeApiExporter.Configuration;
 
 namespace KubeApiExporter.Flattener;
 
@@ -84,7 +85,7 @@ public sealed class ObjectFlattener
         if (_extraValues.Length < extras.Length)
             _extraValues = new string[extras.Length];
         for (var i = 0; i < extras.Length; i++)
-            _extraValues[i] = extras[i].Source.LabelValue(obj, _rules);
+            _extraValues[i] = _rules.LabelValue(extras[i].Source, obj);
         EnsureLabelCapacity(2 + MaxDepth + 2 + extras.Length);
 
         // Object samples: name, namespace, list labels, extras.
@@ -340,7 +341,7 @@ public sealed class ObjectFlattener
             var count = _baseCount;
             foreach (var (name, source) in info.Labels)
             {
-                var value = item.ValueKind == JsonValueKind.Object ? source.LabelValue(item, _rules) : "";
+                var value = item.ValueKind == JsonValueKind.Object ? _rules.LabelValue(source, item) : "";
                 _labels[count] = new Label(name.Resolve(_labels.AsSpan(0, count)), value);
                 count++;
             }

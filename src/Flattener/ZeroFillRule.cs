@@ -1,3 +1,5 @@
+using KubeApiExporter.Configuration;
+
 namespace KubeApiExporter.Flattener;
 
 /// <summary>
