@@ -18,12 +18,12 @@ public sealed class ExporterWithObjectsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _backend = await TestServerBackend.StartAsync();
-        await _backend.CreateAsync("v1", "pods", Objects.Pod("web-1"));
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("api", 2, 1));
-        await _backend.CreateAsync("batch/v1", "jobs", Objects.Job("migrate"));
-        await _backend.CreateAsync("v1", "replicationcontrollers", Objects.ReplicationController("legacy"));
-        await _backend.CreateAsync("apps/v1", "daemonsets", Objects.DaemonSet("agent"));
+        await _backend.CreateAsync("v1", "pods", KubeObjects.Minimal.Pod("web-1"));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.HelloworldObject());
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("api", 2, 1));
+        await _backend.CreateAsync("batch/v1", "jobs", KubeObjects.Minimal.Job("migrate"));
+        await _backend.CreateAsync("v1", "replicationcontrollers", KubeObjects.Minimal.ReplicationController("legacy"));
+        await _backend.CreateAsync("apps/v1", "daemonsets", KubeObjects.Minimal.DaemonSet("agent"));
         _config = ExporterConfigFiles.Write();
         Exporter = ExporterProcess.Start(_config, _backend.KubeconfigPath);
         await Exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));

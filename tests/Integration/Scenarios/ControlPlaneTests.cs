@@ -29,7 +29,7 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
         // The user's order of events: exporter.yaml and RBAC name the kind, the operator bringing
         // the CRD is installed later.
         await Backend.GrantReadAsync("parts.example.com", "sprockets");
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("before-crd", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("before-crd", 1, 1));
         var exporter = await StartExporterAsync(SprocketResource); // ready: a 404 counts as settled
 
         var m = await exporter.WaitForAsync(m => Up(m, "sprocket") == 0 && m.Has("k8s_deployment_spec_replicas", Obj("before-crd")),
@@ -52,7 +52,7 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
     public async Task Controller_manager_moves_observedGeneration_after_a_spec_change()
     {
         SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("rollout", 2, 2));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("rollout", 2, 2));
         var exporter = await StartExporterAsync();
         var m = await exporter.WaitForAsync(m => m.Value("k8s_deployment_status_observedGeneration", Obj("rollout")) == 1,
             Backend.Patience, "observedGeneration 1 written by the deployment controller");

@@ -15,6 +15,15 @@ public static class ExporterConfigFiles
         var text = File.ReadAllText(RepoPaths.ShippedConfig).TrimEnd() + "\n";
         if (extraResources is not null)
             text += extraResources.TrimEnd() + "\n";
+        return WriteText(text);
+    }
+
+    /// <summary>A copy of a config file of the repository (<paramref name="repoPath"/> relative to its root, e.g. examples/cluster.yaml).</summary>
+    public static string Copy(string repoPath) => WriteText(File.ReadAllText(Path.Combine(RepoPaths.Root, repoPath)));
+
+    // In a directory of its own, which the test deletes.
+    private static string WriteText(string text)
+    {
         var path = Path.Combine(Directory.CreateTempSubdirectory("kae-config-").FullName, "exporter.yaml");
         File.WriteAllText(path, text);
         return path;

@@ -21,7 +21,7 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
     [InlineData("INT")]
     public async Task Signal_stops_the_exporter_with_exit_code_0_within_5_seconds(string signal)
     {
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("busy", 1, 1));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("busy", 1, 1));
         await using var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
