@@ -56,7 +56,7 @@ public sealed class ControlPlane : IAsyncLifetime, IAsyncDisposable
     public Uri ApiServerUri => new($"https://127.0.0.1:{_apiServerPort}/");
     public IKubernetes Admin { get; private set; } = null!;
     /// <summary>What `kubectl create -f k8s` answered when the control plane came up.</summary>
-    public Kubectl.Result ShippedManifests { get; private set; } = null!;
+    public ToolRun.Result ShippedManifests { get; private set; } = null!;
     public TimeSpan StartupTime { get; private set; }
 
     public async Task InitializeAsync()
@@ -229,20 +229,13 @@ public sealed class ControlPlane : IAsyncLifetime, IAsyncDisposable
             return account.Secrets is { Count: > 0 };
         }, _controllerManager!, "the default service account and its token (kube-controller-manager)");
 
-    private async Task<string> RunEtcdctlAsync(params string[] args)
+    private static async Task<string> RunEtcdctlAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo(ControlPlaneBinaries.Etcdctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.Environment["ETCDCTL_API"] = "3";
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"etcdctl {string.Join(' ', args)}: exit {process.ExitCode}\n{await stderr}");
-        return await stdout;
+        var result = await ToolRun.RunAsync(ControlPlaneBinaries.Etcdctl, args, TimeSpan.FromSeconds(30),
+            environment: new Dictionary<string, string> { ["ETCDCTL_API"] = "3" });
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"etcdctl {string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stderr}");
+        return result.Stdout;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, ControlPlaneProcess component, string what, TimeSpan? timeout = null)
