@@ -17,10 +17,9 @@ namespace KubeApiExporter.Tests.Integration.EndToEnd;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class ControlPlaneAlertTests(ControlPlane controlPlane, ITestOutputHelper output) : ControlPlaneTestBase(controlPlane)
 {
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task DeploymentReplicasMismatch_fires_for_a_deployment_that_never_becomes_available_and_clears_when_scaled_to_0()
     {
-        SkipUnlessAvailable();
         ScrapedByPrometheus.SkipUnlessInstalled();
 
         await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("stuck-checkout", replicas: 3, available: 0));

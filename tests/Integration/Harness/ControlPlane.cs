@@ -59,9 +59,13 @@ public sealed class ControlPlane : IAsyncLifetime, IAsyncDisposable
     public ToolRun.Result ShippedManifests { get; private set; } = null!;
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>Why a control plane as <paramref name="setup"/> says cannot start here (binaries, kubectl), or null.</summary>
+    public static string? MissingReason(ControlPlaneSetup setup) =>
+        ControlPlaneBinaries.MissingReason ?? (setup.ShippedManifests && Kubectl.Binary is null ? Kubectl.MissingReason : null);
+
     public async Task InitializeAsync()
     {
-        SkipReason = ControlPlaneBinaries.MissingReason ?? (_setup.ShippedManifests && Kubectl.Binary is null ? Kubectl.MissingReason : null);
+        SkipReason = MissingReason(_setup);
         if (SkipReason is not null)
             return;
         var clock = Stopwatch.StartNew();
