@@ -11,7 +11,6 @@ namespace KubeApiExporter.Tests.Integration.EndToEnd;
 public sealed class ExporterWithObjectsFixture : IAsyncLifetime
 {
     private TestServerBackend? _backend;
-    private string? _config;
 
     public ExporterProcess Exporter { get; private set; } = null!;
 
@@ -24,8 +23,7 @@ public sealed class ExporterWithObjectsFixture : IAsyncLifetime
         await _backend.CreateAsync("batch/v1", "jobs", KubeObjects.Minimal.Job("migrate"));
         await _backend.CreateAsync("v1", "replicationcontrollers", KubeObjects.Minimal.ReplicationController("legacy"));
         await _backend.CreateAsync("apps/v1", "daemonsets", KubeObjects.Minimal.DaemonSet("agent"));
-        _config = ExporterConfigFiles.Write();
-        Exporter = ExporterProcess.Start(_config, _backend.KubeconfigPath);
+        Exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await Exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await Exporter.WaitForAsync(m =>
                 m.Has("k8s_pod_images", ("pod_name", "web-1"), ("container_name", "sidecar"))
@@ -44,7 +42,5 @@ public sealed class ExporterWithObjectsFixture : IAsyncLifetime
             await Exporter.DisposeAsync();
         if (_backend is not null)
             await _backend.DisposeAsync();
-        if (_config is not null)
-            Directory.Delete(Path.GetDirectoryName(_config)!, recursive: true);
     }
 }

@@ -9,7 +9,7 @@ namespace KubeApiExporter.Tests.Integration.EndToEnd;
 /// The end-to-end alert tests' set-up: the exporter scraped by a real Prometheus (<see cref="PrometheusServer"/>:
 /// its config file, one scrape job, one rule file evaluated every second), ready once Prometheus reports
 /// the exporter's target up. Either starts the exporter itself (<see cref="StartAsync"/>: it owns the
-/// process and the config file's directory) or wraps one a test already runs (<see cref="AroundAsync"/>).
+/// process) or wraps one a test already runs (<see cref="AroundAsync"/>).
 /// Disposal stops Prometheus, then the exporter it started.
 /// </summary>
 public sealed class ScrapedByPrometheus : IAsyncDisposable
@@ -20,14 +20,14 @@ public sealed class ScrapedByPrometheus : IAsyncDisposable
     /// <summary>How long a test waits for Prometheus to see a change (a series, an alert firing or clearing).</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private readonly string? _ownedConfig;
+    private readonly bool _ownsExporter;
 
-    private ScrapedByPrometheus(ExporterProcess exporter, PrometheusServer prometheus, JsonNode target, string? ownedConfig)
+    private ScrapedByPrometheus(ExporterProcess exporter, PrometheusServer prometheus, JsonNode target, bool ownsExporter)
     {
         Exporter = exporter;
         Prometheus = prometheus;
         Target = target;
-        _ownedConfig = ownedConfig;
+        _ownsExporter = ownsExporter;
     }
 
     public ExporterProcess Exporter { get; }
@@ -39,8 +39,8 @@ public sealed class ScrapedByPrometheus : IAsyncDisposable
     public static void SkipUnlessInstalled() => Skip.If(ExternalTool.Find("prometheus") is null, ExternalTool.MissingPrometheus);
 
     /// <summary>
-    /// Starts the exporter with <paramref name="config"/> (a file in a directory of its own, deleted on
-    /// disposal; the shipped exporter.yaml when null) against <paramref name="kubeconfig"/>, then Prometheus.
+    /// Starts the exporter with <paramref name="config"/> (from <see cref="ExporterConfigFiles"/>; the
+    /// shipped exporter.yaml when null) against <paramref name="kubeconfig"/>, then Prometheus.
     /// </summary>
     public static async Task<ScrapedByPrometheus> StartAsync(string kubeconfig, string ruleFileText, string? config = null)
     {
@@ -49,21 +49,20 @@ public sealed class ScrapedByPrometheus : IAsyncDisposable
         try
         {
             await exporter.WaitReadyAsync(Startup);
-            return await StartPrometheusAsync(exporter, ruleFileText, config);
+            return await StartPrometheusAsync(exporter, ruleFileText, ownsExporter: true);
         }
         catch
         {
             await exporter.DisposeAsync();
-            DeleteConfig(config);
             throw;
         }
     }
 
     /// <summary>Starts Prometheus scraping an exporter the caller runs (and stops).</summary>
     public static Task<ScrapedByPrometheus> AroundAsync(ExporterProcess exporter, string ruleFileText) =>
-        StartPrometheusAsync(exporter, ruleFileText, ownedConfig: null);
+        StartPrometheusAsync(exporter, ruleFileText, ownsExporter: false);
 
-    private static async Task<ScrapedByPrometheus> StartPrometheusAsync(ExporterProcess exporter, string ruleFileText, string? ownedConfig)
+    private static async Task<ScrapedByPrometheus> StartPrometheusAsync(ExporterProcess exporter, string ruleFileText, bool ownsExporter)
     {
         var binary = ExternalTool.Find("prometheus") ?? throw new InvalidOperationException(ExternalTool.MissingPrometheus);
         var prometheus = await PrometheusServer.StartAsync(binary, $"127.0.0.1:{exporter.Port}", ruleFileText, Startup);
@@ -72,7 +71,7 @@ public sealed class ScrapedByPrometheus : IAsyncDisposable
             var targets = await Eventually.PollAsync(prometheus.ActiveTargetsAsync,
                 t => t.Count == 1 && (string?)t[0]!["health"] == "up", Deadline, "the exporter target is up",
                 t => t.ToJsonString(), () => Context(prometheus, exporter));
-            return new ScrapedByPrometheus(exporter, prometheus, targets[0]!, ownedConfig);
+            return new ScrapedByPrometheus(exporter, prometheus, targets[0]!, ownsExporter);
         }
         catch
         {
@@ -110,15 +109,7 @@ public sealed class ScrapedByPrometheus : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Prometheus.DisposeAsync();
-        if (_ownedConfig is not null)
-        {
+        if (_ownsExporter)
             await Exporter.DisposeAsync();
-            DeleteConfig(_ownedConfig);
-        }
-    }
-
-    private static void DeleteConfig(string config)
-    {
-        try { Directory.Delete(Path.GetDirectoryName(config)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

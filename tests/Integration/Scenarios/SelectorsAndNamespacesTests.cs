@@ -32,8 +32,7 @@ public sealed class SelectorsAndNamespacesTests : IAsyncLifetime
         server.Create("v1", "pods", web);
         server.Create("v1", "pods", batch);
 
-        var config = Path.Combine(Directory.CreateTempSubdirectory("kae-ns-").FullName, "exporter.yaml");
-        File.WriteAllText(config, """
+        var config = ExporterConfigFiles.WriteText("""
             namespaces: [team-a, team-b]
             resources:
               - name: deployment
