@@ -19,14 +19,7 @@ public static class PodCorpus
     /// <summary>The `pod` resource of the shipped exporter.yaml, compiled (a fresh FlattenRules each call of <see cref="Shipped"/>).</summary>
     public static FlattenRules Pod => ShippedPod.Value;
 
-    public static FlattenRules Shipped(string name)
-    {
-        var loaded = ConfigLoader.LoadFile(RepoPaths.ShippedConfig);
-        if (!loaded.Ok)
-            throw new InvalidOperationException("shipped exporter.yaml does not load: " + string.Join("; ", loaded.Problems));
-        var config = loaded.Config!;
-        return FlattenRules.Compile(config.Prefix, config.Resources.Single(r => r.Name == name));
-    }
+    public static FlattenRules Shipped(string name) => FlattenRules.Compile(ShippedConfig.Value.Prefix, ShippedConfig.Resource(name));
 
     /// <summary>Pod i as the API server sends it (resourceVersion and uid filled in).</summary>
     public static JsonObject PodObject(int i, int restartCount = -1)
