@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KubeApiExporter.KubeApiServer;
+using KubeApiExporter.Tests;
 
 // Standalone mode, for benchmarks and manual runs:
 //   dotnet run --project tests/KubeApiServer -- --port 18080 [--pods N] [--deployments N] [--tls] [--verbose]
@@ -40,9 +41,9 @@ await using var server = await KubeApiTestServer.StartAsync(new KubeApiTestServe
     Tls = tls,
 });
 for (var i = 0; i < pods; i++)
-    server.Create("v1", "pods", ObjectGenerator.Pod(i));
+    server.Create("v1", "pods", KubeObjects.Generated.Pod(i));
 for (var i = 0; i < deployments; i++)
-    server.Create("apps/v1", "deployments", ObjectGenerator.Deployment(i));
+    server.Create("apps/v1", "deployments", KubeObjects.Generated.Deployment(i));
 
 var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), "kube-api-test-server"));
 Console.WriteLine($"listening on {server.BaseUri} with {pods} pods and {deployments} deployments");

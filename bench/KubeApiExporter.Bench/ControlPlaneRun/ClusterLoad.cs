@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using KubeApiExporter.KubeApiServer;
+using KubeApiExporter.Tests;
 using KubeApiExporter.Tests.Integration.Harness;
 
 namespace KubeApiExporter.Bench.ControlPlaneRun;
@@ -17,14 +17,14 @@ public static class ClusterLoad
 
     public static async Task<(string Namespace, string Name)[]> CreateAsync(KubernetesClientWrites writes, int pods, int deployments, bool minimalPods)
     {
-        var namespaces = Enumerable.Range(0, Math.Max(pods / 10 + 1, deployments)).Select(ObjectGenerator.Namespace).Distinct();
+        var namespaces = Enumerable.Range(0, Math.Max(pods / 10 + 1, deployments)).Select(KubeObjects.Generated.Namespace).Distinct();
         foreach (var ns in namespaces)
             await writes.CreateUnlessExistsAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, "", "v1", "namespaces");
 
         var names = new (string, string)[pods];
         await ForEachAsync(pods, async i =>
         {
-            var pod = minimalPods ? MinimalPod(i) : KubernetesClientWrites.WithoutServerOwnedFields(ObjectGenerator.Pod(i));
+            var pod = minimalPods ? MinimalPod(i) : KubernetesClientWrites.WithoutServerOwnedFields(KubeObjects.Generated.Pod(i));
             var metadata = (JsonObject)pod["metadata"]!;
             metadata.Remove("ownerReferences");
             metadata.Remove("generateName");
@@ -35,7 +35,7 @@ public static class ClusterLoad
         });
         await ForEachAsync(deployments, async i =>
         {
-            var deployment = KubernetesClientWrites.WithoutServerOwnedFields(ObjectGenerator.Deployment(i));
+            var deployment = KubernetesClientWrites.WithoutServerOwnedFields(KubeObjects.Generated.Deployment(i));
             deployment["spec"]!["replicas"] = 0;
             WithoutVolumeMounts(deployment["spec"]!["template"]!["spec"]!);
             await RetryAsync(() => writes.CreateAsync("apps/v1", "deployments", deployment));
@@ -46,7 +46,7 @@ public static class ClusterLoad
     /// <summary>What `kubectl run NAME --image=...` sends: one container, the rest is the server's defaults.</summary>
     private static JsonObject MinimalPod(int i)
     {
-        var generated = ObjectGenerator.Pod(i);
+        var generated = KubeObjects.Generated.Pod(i);
         var metadata = generated["metadata"]!;
         return new JsonObject
         {

@@ -40,11 +40,11 @@ public static class E2eCommand
         var pods = new (string Namespace, string Name)[o.Pods];
         for (var i = 0; i < o.Pods; i++)
         {
-            var created = server.Create("v1", "pods", ObjectGenerator.Pod(i));
+            var created = server.Create("v1", "pods", KubeObjects.Generated.Pod(i));
             pods[i] = ((string)created["metadata"]!["namespace"]!, (string)created["metadata"]!["name"]!);
         }
         for (var i = 0; i < o.Deployments; i++)
-            server.Create("apps/v1", "deployments", ObjectGenerator.Deployment(i));
+            server.Create("apps/v1", "deployments", KubeObjects.Generated.Deployment(i));
         Log($"API server {server.BaseUri} holds {o.Pods:N0} pods and {o.Deployments:N0} deployments (created in {clock.Elapsed.TotalSeconds:0.0} s)");
         var (listSeconds, listBytes, listPages) = await ListReference.ListAllAsync(server.BaseUri, "api/v1/pods", "test-token");
         Log($"reference list of all pods: {listSeconds:0.00} s, {listPages} pages, {listBytes / 1e6:0.0} MB");

@@ -3,14 +3,13 @@ using System.Text.Json.Nodes;
 using KubeApiExporter.Flattener;
 using KubeApiExporter.Configuration;
 using KubeApiExporter.Host.Pipeline;
-using KubeApiExporter.KubeApiServer;
 using KubeApiExporter.Registry;
 using KubeApiExporter.Tests;
 
 namespace KubeApiExporter.Bench.Fixtures;
 
 /// <summary>
-/// Realistic pods (ObjectGenerator.Pod, ~5.4 KB of JSON each: two containers with resources and
+/// Realistic pods (KubeObjects.Generated.Pod, ~5.4 KB of JSON each: two containers with resources and
 /// probes, conditions, containerStatuses, managedFields) and the pod rules of the shipped exporter.yaml.
 /// </summary>
 public static class PodCorpus
@@ -20,19 +19,12 @@ public static class PodCorpus
     /// <summary>The `pod` resource of the shipped exporter.yaml, compiled (a fresh FlattenRules each call of <see cref="Shipped"/>).</summary>
     public static FlattenRules Pod => ShippedPod.Value;
 
-    public static FlattenRules Shipped(string name)
-    {
-        var loaded = ConfigLoader.LoadFile(RepoPaths.ShippedConfig);
-        if (!loaded.Ok)
-            throw new InvalidOperationException("shipped exporter.yaml does not load: " + string.Join("; ", loaded.Problems));
-        var config = loaded.Config!;
-        return FlattenRules.Compile(config.Prefix, config.Resources.Single(r => r.Name == name));
-    }
+    public static FlattenRules Shipped(string name) => FlattenRules.Compile(ShippedConfig.Value.Prefix, ShippedConfig.Resource(name));
 
     /// <summary>Pod i as the API server sends it (resourceVersion and uid filled in).</summary>
     public static JsonObject PodObject(int i, int restartCount = -1)
     {
-        var pod = ObjectGenerator.Pod(i);
+        var pod = KubeObjects.Generated.Pod(i);
         pod["metadata"]!["resourceVersion"] = (1000 + i).ToString();
         if (restartCount >= 0)
             pod["status"]!["containerStatuses"]![0]!["restartCount"] = restartCount;
@@ -62,5 +54,5 @@ public static class PodCorpus
         return rendered;
     }
 
-    public static string KeyOf(int i) => $"{ObjectGenerator.Namespace(i / 10)}/pod-{i}";
+    public static string KeyOf(int i) => $"{KubeObjects.Generated.Namespace(i / 10)}/pod-{i}";
 }

@@ -47,7 +47,7 @@ public sealed class KubeApiTestServerTests : IAsyncLifetime
             pages++;
             names.AddRange(page.GetProperty("items").EnumerateArray().Select(NameOf));
             continueToken = page.GetProperty("metadata").TryGetProperty("continue", out var c) ? c.GetString() : null;
-            _server.Create("v1", "pods", ObjectGenerator.Pod(100 + pages)); // not part of the snapshot being paged
+            _server.Create("v1", "pods", KubeObjects.Generated.Pod(100 + pages)); // not part of the snapshot being paged
         }
         while (continueToken is not null);
 
@@ -296,7 +296,7 @@ public sealed class KubeApiTestServerTests : IAsyncLifetime
     [Fact]
     public void Update_bumps_resourceVersion_always_and_generation_only_when_spec_changes()
     {
-        var created = _server.Create("apps/v1", "deployments", ObjectGenerator.Deployment(1));
+        var created = _server.Create("apps/v1", "deployments", KubeObjects.Generated.Deployment(1));
         var statusOnly = _server.Mutate("apps/v1", "deployments", "team-1", "service-1", d => d["status"]!["replicas"] = 9);
         var specChange = _server.Mutate("apps/v1", "deployments", "team-1", "service-1", d => d["spec"]!["replicas"] = 9);
 
@@ -362,7 +362,7 @@ public sealed class KubeApiTestServerTests : IAsyncLifetime
     private void CreatePods(int count)
     {
         for (var i = 0; i < count; i++)
-            _server.Create("v1", "pods", ObjectGenerator.Pod(i));
+            _server.Create("v1", "pods", KubeObjects.Generated.Pod(i));
     }
 
     private static JsonObject Pod(string name, string ns = "default", params (string Key, string Value)[] labels)

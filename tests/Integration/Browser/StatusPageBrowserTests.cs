@@ -28,7 +28,7 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output) : IAsyncLif
     {
         Skip.If(HeadlessChrome.MissingReason is not null, HeadlessChrome.MissingReason);
         var server = _backend!.TestServer;
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("web", 2, 2));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("web", 2, 2));
         await using var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", ("namespace", "default"), ("name", "web")), TimeSpan.FromSeconds(10), "web exported");

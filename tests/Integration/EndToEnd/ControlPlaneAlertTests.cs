@@ -17,45 +17,32 @@ namespace KubeApiExporter.Tests.Integration.EndToEnd;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class ControlPlaneAlertTests(ControlPlane controlPlane, ITestOutputHelper output) : ControlPlaneTestBase(controlPlane)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task DeploymentReplicasMismatch_fires_for_a_deployment_that_never_becomes_available_and_clears_when_scaled_to_0()
     {
-        SkipUnlessAvailable();
-        var prometheusBinary = ExternalTool.Find("prometheus");
-        Skip.If(prometheusBinary is null, ExternalTool.MissingPrometheus);
+        ScrapedByPrometheus.SkipUnlessInstalled();
 
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("stuck-checkout", replicas: 3, available: 0));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("stuck-checkout", replicas: 3, available: 0));
         var exporter = await StartExporterAsync();
         // The controller has seen it (observedGeneration 1) and counts 3 unavailable pods.
         await exporter.WaitForAsync(m => m.Value("k8s_deployment_status_unavailableReplicas", ("name", "stuck-checkout")) == 3,
             Backend.Patience, "status written by the deployment controller");
 
-        var (rules, _) = AlertRulesCopy.WithShortFor("2s");
-        await using var prometheus = await PrometheusServer.StartAsync(prometheusBinary!, $"127.0.0.1:{exporter.Port}", rules, Startup);
-        string Context() => prometheus.LogTail() + "\nExporter log:\n" + string.Join('\n', exporter.Output.TakeLast(20));
+        await using var scraped = await ScrapedByPrometheus.AroundAsync(exporter, AlertRulesCopy.WithShortFor(ScrapedByPrometheus.ShortFor).Text);
 
         var clock = Stopwatch.StartNew();
-        var firing = await Eventually.PollAsync(prometheus.AlertsAsync,
-            a => Alert(a, "DeploymentReplicasMismatch")?["state"]?.GetValue<string>() == "firing",
-            Deadline, "DeploymentReplicasMismatch for default/stuck-checkout is firing", a => a.ToJsonString(), Context);
+        var firing = await scraped.WaitForFiringAsync("DeploymentReplicasMismatch", "stuck-checkout");
         output.WriteLine($"firing {clock.Elapsed.TotalSeconds:0.0} s after Prometheus became ready");
-        var alert = Alert(firing, "DeploymentReplicasMismatch")!;
+        var alert = ScrapedByPrometheus.Alert(firing, "DeploymentReplicasMismatch", "stuck-checkout")!;
         Assert.Equal("default", (string?)alert["labels"]!["namespace"]);
         Assert.Equal(3, double.Parse((string)alert["value"]!, CultureInfo.InvariantCulture));
         // The controller did its part: only availability is missing, so the generation rule stays silent.
-        Assert.Null(Alert(firing, "DeploymentGenerationMismatch"));
+        Assert.Null(ScrapedByPrometheus.Alert(firing, "DeploymentGenerationMismatch", "stuck-checkout"));
         Assert.DoesNotContain(firing, a => (string?)a!["labels"]!["alertname"] == "ExporterResourceDown");
 
         await Backend.PatchAsync("apps/v1", "deployments", "default", "stuck-checkout", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 0 } });
         clock.Restart();
-        await Eventually.PollAsync(prometheus.AlertsAsync, a => Alert(a, "DeploymentReplicasMismatch") is null,
-            Deadline, "DeploymentReplicasMismatch for default/stuck-checkout is no longer active", a => a.ToJsonString(), Context);
+        await scraped.WaitForClearedAsync("DeploymentReplicasMismatch", "stuck-checkout");
         output.WriteLine($"cleared {clock.Elapsed.TotalSeconds:0.0} s after scaling to 0");
     }
-
-    private static JsonNode? Alert(JsonArray alerts, string alertName) =>
-        alerts.FirstOrDefault(a => (string?)a!["labels"]!["alertname"] == alertName
-                                   && (string?)a["labels"]!["name"] == "stuck-checkout");
 }

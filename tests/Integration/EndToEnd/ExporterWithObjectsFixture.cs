@@ -11,21 +11,19 @@ namespace KubeApiExporter.Tests.Integration.EndToEnd;
 public sealed class ExporterWithObjectsFixture : IAsyncLifetime
 {
     private TestServerBackend? _backend;
-    private string? _config;
 
     public ExporterProcess Exporter { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _backend = await TestServerBackend.StartAsync();
-        await _backend.CreateAsync("v1", "pods", Objects.Pod("web-1"));
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("api", 2, 1));
-        await _backend.CreateAsync("batch/v1", "jobs", Objects.Job("migrate"));
-        await _backend.CreateAsync("v1", "replicationcontrollers", Objects.ReplicationController("legacy"));
-        await _backend.CreateAsync("apps/v1", "daemonsets", Objects.DaemonSet("agent"));
-        _config = ExporterConfigFiles.Write();
-        Exporter = ExporterProcess.Start(_config, _backend.KubeconfigPath);
+        await _backend.CreateAsync("v1", "pods", KubeObjects.Minimal.Pod("web-1"));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.HelloworldObject());
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("api", 2, 1));
+        await _backend.CreateAsync("batch/v1", "jobs", KubeObjects.Minimal.Job("migrate"));
+        await _backend.CreateAsync("v1", "replicationcontrollers", KubeObjects.Minimal.ReplicationController("legacy"));
+        await _backend.CreateAsync("apps/v1", "daemonsets", KubeObjects.Minimal.DaemonSet("agent"));
+        Exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await Exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await Exporter.WaitForAsync(m =>
                 m.Has("k8s_pod_images", ("pod_name", "web-1"), ("container_name", "sidecar"))
@@ -44,7 +42,5 @@ public sealed class ExporterWithObjectsFixture : IAsyncLifetime
             await Exporter.DisposeAsync();
         if (_backend is not null)
             await _backend.DisposeAsync();
-        if (_config is not null)
-            Directory.Delete(Path.GetDirectoryName(_config)!, recursive: true);
     }
 }

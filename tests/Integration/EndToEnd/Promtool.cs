@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace KubeApiExporter.Tests.Integration.EndToEnd;
 
 /// <summary>Runs `promtool check metrics` (Debian's prometheus package) on an exposition given on stdin.</summary>
@@ -23,24 +21,9 @@ public sealed class Promtool(string binary)
 
     private async Task<Result> RunAsync(string[] args, string? stdin)
     {
-        var psi = new ProcessStartInfo(binary)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-            await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        var lines = ((await stdout) + "\n" + (await stderr)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new Result(process.ExitCode, lines, false);
+        // promtool reads stdin when given no file: an empty one for --help.
+        var result = await ToolRun.RunAsync(binary, args, TimeSpan.FromSeconds(30), stdin: stdin ?? "");
+        var lines = (result.Stdout + "\n" + result.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new Result(result.ExitCode, lines, false);
     }
 }

@@ -15,11 +15,14 @@ public sealed record ApiIdentity(string User, IReadOnlyList<string> Groups, stri
     /// Exactly the user and groups a pod running as the shipped ServiceAccount presents, so the
     /// shipped ClusterRoleBinding binds it and the shipped ClusterRole decides what it may read.
     /// </summary>
-    public static ApiIdentity ShippedServiceAccount() => New(
-        "system:serviceaccount:kube-api-exporter:kube-api-exporter",
-        "system:serviceaccounts", "system:serviceaccounts:kube-api-exporter", "system:authenticated");
+    public static ApiIdentity ShippedServiceAccount() => ServiceAccount("kube-api-exporter", "kube-api-exporter");
 
-    private static ApiIdentity New(string user, params string[] groups) =>
+    /// <summary>The user and groups a pod of service account <paramref name="ns"/>/<paramref name="name"/> presents.</summary>
+    public static ApiIdentity ServiceAccount(string ns, string name) =>
+        New($"system:serviceaccount:{ns}:{name}", "system:serviceaccounts", $"system:serviceaccounts:{ns}", "system:authenticated");
+
+    /// <summary>A user with a fresh random token, in <paramref name="groups"/>.</summary>
+    public static ApiIdentity New(string user, params string[] groups) =>
         new(user, groups, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
 
     /// <summary>Writes the --token-auth-file: `token,user,uid,"group1,group2"` per line.</summary>

@@ -15,8 +15,11 @@ namespace KubeApiExporter.Tests.Integration.Harness;
 /// every process is stopped by pid when the collection ends.
 /// The shipped manifests are applied as a user applies them (`kubectl create -f k8s`), so the
 /// exporter, run with <see cref="ExporterKubeconfig"/>, reads with the shipped ClusterRole.
+/// This is the one way the tests (and bench e2e-cp) start a real control plane: as a collection
+/// fixture (the whole of it), or with <see cref="StartAsync"/> and a <see cref="ControlPlaneSetup"/>
+/// (the scrape guard's: etcd and kube-apiserver alone, with token users of its own).
 /// </summary>
-public sealed class ControlPlane : IAsyncLifetime
+public sealed class ControlPlane : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
@@ -26,6 +29,23 @@ public sealed class ControlPlane : IAsyncLifetime
     private ControlPlaneProcess? _etcd, _apiServer, _controllerManager;
     private int _etcdPort, _etcdPeerPort, _apiServerPort;
     private int _apiServerStarts;
+    private readonly ControlPlaneSetup _setup;
+
+    /// <summary>The whole control plane with the shipped manifests: what the collection fixtures get.</summary>
+    public ControlPlane() : this(new ControlPlaneSetup()) { }
+
+    private ControlPlane(ControlPlaneSetup setup) => _setup = setup;
+
+    /// <summary>
+    /// Starts a control plane as <paramref name="setup"/> says, for one test (<c>await using</c>).
+    /// Check <see cref="ControlPlaneBinaries.MissingReason"/> first: with binaries missing it starts nothing.
+    /// </summary>
+    public static async Task<ControlPlane> StartAsync(ControlPlaneSetup setup)
+    {
+        var controlPlane = new ControlPlane(setup);
+        await controlPlane.InitializeAsync();
+        return controlPlane;
+    }
 
     public string? SkipReason { get; private set; }
     public ApiIdentity AdminIdentity { get; } = ApiIdentity.Admin();
@@ -36,12 +56,16 @@ public sealed class ControlPlane : IAsyncLifetime
     public Uri ApiServerUri => new($"https://127.0.0.1:{_apiServerPort}/");
     public IKubernetes Admin { get; private set; } = null!;
     /// <summary>What `kubectl create -f k8s` answered when the control plane came up.</summary>
-    public Kubectl.Result ShippedManifests { get; private set; } = null!;
+    public ToolRun.Result ShippedManifests { get; private set; } = null!;
     public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>Why a control plane as <paramref name="setup"/> says cannot start here (binaries, kubectl), or null.</summary>
+    public static string? MissingReason(ControlPlaneSetup setup) =>
+        ControlPlaneBinaries.MissingReason ?? (setup.ShippedManifests && Kubectl.Binary is null ? Kubectl.MissingReason : null);
 
     public async Task InitializeAsync()
     {
-        SkipReason = ControlPlaneBinaries.MissingReason ?? (Kubectl.Binary is null ? Kubectl.MissingReason : null);
+        SkipReason = MissingReason(_setup);
         if (SkipReason is not null)
             return;
         var clock = Stopwatch.StartNew();
@@ -50,7 +74,7 @@ public sealed class ControlPlane : IAsyncLifetime
         {
             _certs = ControlPlaneCertificates.Create(_dir);
             _http = new HttpClient(_certs.TrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
-            ApiIdentity.WriteTokenFile(Path.Combine(_dir, "tokens.csv"), AdminIdentity, ExporterIdentity);
+            ApiIdentity.WriteTokenFile(Path.Combine(_dir, "tokens.csv"), [AdminIdentity, ExporterIdentity, .. _setup.Users]);
             (_etcdPort, _etcdPeerPort, _apiServerPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
             AdminKubeconfig = TokenKubeconfig.Write(Path.Combine(_dir, "admin.kubeconfig"), ApiServerUri, _certs.CaPath, AdminIdentity, "admin");
             ExporterKubeconfig = TokenKubeconfig.Write(Path.Combine(_dir, "exporter.kubeconfig"), ApiServerUri, _certs.CaPath, ExporterIdentity, "kube-api-exporter");
@@ -58,13 +82,19 @@ public sealed class ControlPlane : IAsyncLifetime
 
             await StartEtcdAsync();
             await StartApiServerAsync();
-            StartControllerManager();
+            if (_setup.ControllerManager)
+                StartControllerManager();
 
-            ShippedManifests = await Kubectl.RunAsync(AdminKubeconfig, "create", "-f", "k8s");
-            if (ShippedManifests.ExitCode != 0)
-                throw new InvalidOperationException($"kubectl create -f k8s failed on a fresh control plane: {ShippedManifests}");
-            await WaitForDefaultServiceAccountAsync();
-            await WaitUntilAuthorizedAsync(ExporterIdentity, "apis/apps/v1/deployments?limit=1", ReadyTimeout);
+            if (_setup.ShippedManifests)
+            {
+                ShippedManifests = await Kubectl.RunAsync(AdminKubeconfig, "create", "-f", "k8s");
+                if (ShippedManifests.ExitCode != 0)
+                    throw new InvalidOperationException($"kubectl create -f k8s failed on a fresh control plane: {ShippedManifests}");
+            }
+            if (_setup.ControllerManager)
+                await WaitForDefaultServiceAccountAsync();
+            if (_setup.ShippedManifests)
+                await WaitUntilAuthorizedAsync(ExporterIdentity, "apis/apps/v1/deployments?limit=1", ReadyTimeout);
             StartupTime = clock.Elapsed;
         }
         catch (Exception e)
@@ -132,6 +162,16 @@ public sealed class ControlPlane : IAsyncLifetime
         return response.StatusCode;
     }
 
+    /// <summary>GET a path of the apiserver as <paramref name="identity"/>; the body of a 2xx answer.</summary>
+    public async Task<string> GetStringAsync(string path, ApiIdentity identity)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(ApiServerUri, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", identity.Token);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>Waits until <paramref name="identity"/> may GET <paramref name="path"/> (RBAC caches catch up asynchronously).</summary>
     public Task WaitUntilAuthorizedAsync(ApiIdentity identity, string path, TimeSpan timeout) =>
         WaitForAsync(async () => await GetStatusAsync(path, identity) == HttpStatusCode.OK, _apiServer!, $"{identity.User} may GET /{path}", timeout);
@@ -154,6 +194,8 @@ public sealed class ControlPlane : IAsyncLifetime
         if (_dir.Length > 0 && Environment.GetEnvironmentVariable("KUBE_API_EXPORTER_KEEP_CONTROL_PLANE") is null)
             try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     private async Task StartEtcdAsync()
     {
@@ -191,20 +233,13 @@ public sealed class ControlPlane : IAsyncLifetime
             return account.Secrets is { Count: > 0 };
         }, _controllerManager!, "the default service account and its token (kube-controller-manager)");
 
-    private async Task<string> RunEtcdctlAsync(params string[] args)
+    private static async Task<string> RunEtcdctlAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo(ControlPlaneBinaries.Etcdctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.Environment["ETCDCTL_API"] = "3";
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"etcdctl {string.Join(' ', args)}: exit {process.ExitCode}\n{await stderr}");
-        return await stdout;
+        var result = await ToolRun.RunAsync(ControlPlaneBinaries.Etcdctl, args, TimeSpan.FromSeconds(30),
+            environment: new Dictionary<string, string> { ["ETCDCTL_API"] = "3" });
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"etcdctl {string.Join(' ', args)}: exit {result.ExitCode}\n{result.Stderr}");
+        return result.Stdout;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, ControlPlaneProcess component, string what, TimeSpan? timeout = null)
@@ -229,4 +264,25 @@ public sealed class ControlPlane : IAsyncLifetime
         }
         throw new TimeoutException($"not within {limit.TotalSeconds:0} s: {what}. Last error: {last?.Message}\n{component.LogTail()}");
     }
+}
+
+/// <summary>What <see cref="ControlPlane.StartAsync"/> starts; the defaults are the collection fixtures' whole control plane.</summary>
+public sealed record ControlPlaneSetup
+{
+    /// <summary>Token-file users besides the admin and the shipped ServiceAccount (RBAC alone decides what they may do).</summary>
+    public IReadOnlyList<ApiIdentity> Users { get; init; } = [];
+
+    /// <summary>kube-controller-manager: service-account tokens (pods need them) and the controllers' status writes.</summary>
+    public bool ControllerManager { get; init; } = true;
+
+    /// <summary>`kubectl create -f k8s` once the apiserver is up, then wait until the shipped ServiceAccount may read.</summary>
+    public bool ShippedManifests { get; init; } = true;
+
+    /// <summary>
+    /// etcd and kube-apiserver alone (token-file authentication, RBAC authorization) with <paramref name="users"/>:
+    /// the API server answers TokenReview from its token file and SubjectAccessReview from RBAC, as in a
+    /// cluster; the test creates the RBAC it needs.
+    /// </summary>
+    public static ControlPlaneSetup ApiServerOnly(params ApiIdentity[] users) =>
+        new() { Users = users, ControllerManager = false, ShippedManifests = false };
 }

@@ -21,3 +21,17 @@ public sealed class ControlPlaneFaultsCollection : ICollectionFixture<ControlPla
 {
     public const string Name = "control plane faults";
 }
+
+/// <summary>
+/// A test of the shared control plane: reported skipped, with the reason, where the control plane
+/// cannot start here (binaries not built, no kubectl). Skippable, so a test may still skip on what
+/// else it needs (Prometheus).
+/// </summary>
+public sealed class ControlPlaneFactAttribute : SkippableFactAttribute
+{
+    public ControlPlaneFactAttribute()
+    {
+        if (ControlPlane.MissingReason(new ControlPlaneSetup()) is { } reason)
+            Skip = reason;
+    }
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KubeApiExporter.Tests.Integration.EndToEnd;
 
 namespace KubeApiExporter.Tests.Integration.Harness;
@@ -10,42 +9,11 @@ public static class Kubectl
 
     public static string? Binary { get; } = ExternalTool.Find("kubectl");
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
+    public static Task<ToolRun.Result> RunAsync(string kubeconfig, params string[] args) =>
+        ToolRun.RunAsync(Binary ?? throw new InvalidOperationException(MissingReason), ["--kubeconfig", kubeconfig, .. args],
+            TimeSpan.FromSeconds(120), workingDirectory: RepoPaths.Root);
 
-    public static async Task<Result> RunAsync(string kubeconfig, params string[] args)
-    {
-        var psi = new ProcessStartInfo(Binary ?? throw new InvalidOperationException(MissingReason))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        psi.ArgumentList.Add("--kubeconfig");
-        psi.ArgumentList.Add(kubeconfig);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment.Remove("KUBECONFIG");
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not exit within 120 s");
-        }
-        return new Result(process.ExitCode, await stdout, await stderr);
-    }
-
-    public static async Task<Result> MustRunAsync(string kubeconfig, params string[] args)
+    public static async Task<ToolRun.Result> MustRunAsync(string kubeconfig, params string[] args)
     {
         var result = await RunAsync(kubeconfig, args);
         if (result.ExitCode != 0)

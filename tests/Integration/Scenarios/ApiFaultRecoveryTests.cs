@@ -35,7 +35,7 @@ public sealed class ApiFaultRecoveryTests : IAsyncLifetime
     public async Task A_transient_403_on_every_resource_costs_seconds_and_is_not_logged_as_missing_RBAC()
     {
         var server = _backend.TestServer;
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("early", 1, 1));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("early", 1, 1));
         server.FailRequests(int.MaxValue, 403);
 
         _exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
@@ -57,7 +57,7 @@ public sealed class ApiFaultRecoveryTests : IAsyncLifetime
     public async Task A_hung_API_server_is_noticed_within_45_seconds_and_the_watches_resume_after_it_answers_again()
     {
         var server = _backend.TestServer;
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("patient", 2, 2));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("patient", 2, 2));
         _exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await _exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await _exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("patient")) && ShippedResources.All(r => Up(m, r) == 1),

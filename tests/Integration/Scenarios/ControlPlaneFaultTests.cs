@@ -25,11 +25,10 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
 
     private static readonly string[] ShippedResources = ["deployment", "pod", "job", "rc", "ds"];
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Api_server_crash_keeps_the_last_state_with_resource_up_0_and_recovers_within_the_backoff_cap()
     {
-        SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("crash-durable", 2, 2));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("crash-durable", 2, 2));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("crash-durable")), Backend.Patience, "exported");
 
@@ -52,11 +51,10 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
         output.WriteLine($"recovered {ready.Elapsed.TotalSeconds:0.0} s after the apiserver was ready again");
     }
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Rbac_removed_then_restored_is_back_within_35_seconds_of_the_restore()
     {
-        SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("rbac-watched", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("rbac-watched", 1, 1));
         var binding = "k8s/03-clusterrolebinding.yaml";
         try
         {
@@ -81,12 +79,11 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
         }
     }
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Real_410_after_compaction_and_restart_relists_and_drops_objects_deleted_in_the_gap()
     {
-        SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("gap-keeper", 1, 1));
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("gap-ghost", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("gap-keeper", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("gap-ghost", 1, 1));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("gap-ghost")), Backend.Patience, "gap-ghost exported");
 
@@ -101,7 +98,7 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
             await ControlPlane.RestartApiServerAsync();
             await Backend.DeleteAsync("apps/v1", "deployments", "default", "gap-ghost");
             await Backend.PatchAsync("apps/v1", "deployments", "default", "gap-keeper", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 3 } });
-            await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("gap-newcomer", 1, 1));
+            await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("gap-newcomer", 1, 1));
             var revision = await ControlPlane.CompactEtcdAsync();
             output.WriteLine($"etcd compacted at revision {revision}");
             await ControlPlane.RestartApiServerAsync();
@@ -122,11 +119,10 @@ public sealed class ControlPlaneFaultTests(ControlPlane controlPlane, ITestOutpu
             "a watch restart with reason expired:\n" + string.Join('\n', m.Find("kube_api_exporter_watch_restarts_total").Select(s => s.Line)));
     }
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Hung_api_server_is_noticed_within_45_seconds_and_recovered_after_resume()
     {
-        SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("hang-patient", 2, 2));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("hang-patient", 2, 2));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("hang-patient")) && Up(m, "deployment") == 1,
             Backend.Patience, "exported and up");

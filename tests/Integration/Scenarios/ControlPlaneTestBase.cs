@@ -4,7 +4,7 @@ using Xunit;
 namespace KubeApiExporter.Tests.Integration.Scenarios;
 
 /// <summary>
-/// What the control-plane-only tests share: the skip when the binaries are missing, the backend,
+/// What the control-plane-only tests (<see cref="ControlPlaneFactAttribute"/>) share: the backend,
 /// and exporters (run as the shipped ServiceAccount) that are stopped when the test ends.
 /// </summary>
 public abstract class ControlPlaneTestBase(ControlPlane controlPlane) : IAsyncLifetime
@@ -17,8 +17,6 @@ public abstract class ControlPlaneTestBase(ControlPlane controlPlane) : IAsyncLi
 
     protected ControlPlane ControlPlane => controlPlane;
     protected ControlPlaneBackend Backend { get; } = new(controlPlane);
-
-    protected void SkipUnlessAvailable() => Skip.If(controlPlane.SkipReason is not null, controlPlane.SkipReason);
 
     protected async Task<ExporterProcess> StartExporterAsync(string? extraResources = null)
     {

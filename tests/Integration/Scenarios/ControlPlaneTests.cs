@@ -22,14 +22,13 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
             resource: sprockets
         """;
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Crd_installed_while_the_exporter_runs_is_exported_without_a_restart()
     {
-        SkipUnlessAvailable();
         // The user's order of events: exporter.yaml and RBAC name the kind, the operator bringing
         // the CRD is installed later.
         await Backend.GrantReadAsync("parts.example.com", "sprockets");
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("before-crd", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("before-crd", 1, 1));
         var exporter = await StartExporterAsync(SprocketResource); // ready: a 404 counts as settled
 
         var m = await exporter.WaitForAsync(m => Up(m, "sprocket") == 0 && m.Has("k8s_deployment_spec_replicas", Obj("before-crd")),
@@ -48,11 +47,10 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
         Assert.False(exporter.HasExited);
     }
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Controller_manager_moves_observedGeneration_after_a_spec_change()
     {
-        SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("rollout", 2, 2));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("rollout", 2, 2));
         var exporter = await StartExporterAsync();
         var m = await exporter.WaitForAsync(m => m.Value("k8s_deployment_status_observedGeneration", Obj("rollout")) == 1,
             Backend.Patience, "observedGeneration 1 written by the deployment controller");
@@ -70,10 +68,9 @@ public sealed class ControlPlaneTests(ControlPlane controlPlane, ITestOutputHelp
             Backend.Patience, "generation 2 observed by the controller");
     }
 
-    [SkippableFact]
+    [ControlPlaneFact]
     public async Task Shipped_manifests_install_with_kubectl_and_the_sharded_ones_pass_a_server_dry_run()
     {
-        SkipUnlessAvailable();
         output.WriteLine($"control plane up (etcd, kube-apiserver, kube-controller-manager, `kubectl create -f k8s`) in {ControlPlane.StartupTime.TotalSeconds:0.0} s");
         // The control plane came up with `kubectl create -f k8s`, as README "Deploying" has it.
         var created = ControlPlane.ShippedManifests;

@@ -66,7 +66,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     public async Task Helloworld_deployment_gives_the_eight_README_samples()
     {
         SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Helloworld());
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.HelloworldObject());
         var exporter = await StartExporterAsync();
 
         string[] expected =
@@ -94,11 +94,11 @@ public abstract class ExporterScenarios : IAsyncLifetime
     public async Task Every_default_kind_is_exported_with_pod_labels_and_images()
     {
         SkipUnlessAvailable();
-        await Backend.CreateAsync("v1", "pods", Objects.Pod("web-1"));
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("api", 2, 2));
-        await Backend.CreateAsync("batch/v1", "jobs", Objects.Job("migrate"));
-        await Backend.CreateAsync("v1", "replicationcontrollers", Objects.ReplicationController("legacy"));
-        await Backend.CreateAsync("apps/v1", "daemonsets", Objects.DaemonSet("agent"));
+        await Backend.CreateAsync("v1", "pods", KubeObjects.Minimal.Pod("web-1"));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("api", 2, 2));
+        await Backend.CreateAsync("batch/v1", "jobs", KubeObjects.Minimal.Job("migrate"));
+        await Backend.CreateAsync("v1", "replicationcontrollers", KubeObjects.Minimal.ReplicationController("legacy"));
+        await Backend.CreateAsync("apps/v1", "daemonsets", KubeObjects.Minimal.DaemonSet("agent"));
         var exporter = await StartExporterAsync();
 
         var m = await exporter.WaitForAsync(m =>
@@ -126,7 +126,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     public async Task Update_is_visible_within_one_second()
     {
         SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("scale-me", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("scale-me", 1, 1));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Value("k8s_deployment_spec_replicas", Obj("scale-me")) == 1, Backend.Patience, "initial replicas");
 
@@ -140,8 +140,8 @@ public abstract class ExporterScenarios : IAsyncLifetime
     public async Task Deleted_object_series_vanish_within_one_second()
     {
         SkipUnlessAvailable();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("doomed", 1, 1));
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("survivor", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("doomed", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("survivor", 1, 1));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("doomed")), Backend.Patience, "doomed exported");
 
@@ -155,7 +155,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     public async Task Field_removed_by_an_update_takes_its_series_with_it()
     {
         SkipUnlessAvailable();
-        var d = Objects.Deployment("trim", 1, 1);
+        var d = KubeObjects.Minimal.Deployment("trim", 1, 1);
         d["spec"]!["progressDeadlineSeconds"] = 120;
         d["spec"]!["minReadySeconds"] = 7;
         await Backend.CreateAsync("apps/v1", "deployments", d);
@@ -172,7 +172,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessAvailable();
         await Backend.InstallWidgetCrdAsync();
-        await Backend.CreateAsync("example.com/v1", "widgets", Objects.Widget("gizmo", 4));
+        await Backend.CreateAsync("example.com/v1", "widgets", KubeObjects.Minimal.Widget("gizmo", 4));
         var exporter = await StartExporterAsync(ExporterConfigFiles.WidgetResource);
 
         var m = await exporter.WaitForAsync(m => m.Has("k8s_widget_spec_size", Obj("gizmo")), Backend.Patience, "widget series");
@@ -190,7 +190,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessFaultsPossible();
         var server = Backend.TestServer!;
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("steady", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("steady", 1, 1));
         var exporter = await StartExporterAsync();
         var lists = server.ListRequests("deployments");
 
@@ -206,8 +206,8 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessFaultsPossible();
         var server = Backend.TestServer!;
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("keeper", 1, 1));
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("ghost", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("keeper", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("ghost", 1, 1));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("ghost")), Backend.Patience, "ghost exported");
 
@@ -227,7 +227,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessFaultsPossible();
         var server = Backend.TestServer!;
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("durable", 2, 2));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("durable", 2, 2));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Value("kube_api_exporter_resource_up", ("resource", "deployment")) == 1, Backend.Patience, "resource up");
 
@@ -248,7 +248,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
         SkipUnlessFaultsPossible();
         var server = Backend.TestServer!;
         server.FailRequests(int.MaxValue, 403, "jobs");
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("fine", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("fine", 1, 1));
         var exporter = await StartExporterAsync(); // waits for /readyz 200
 
         var m = await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("fine")), Backend.Patience, "deployments unaffected");
@@ -263,7 +263,7 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessFaultsPossible();
         var server = Backend.TestServer!;
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("quiet", 1, 1));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("quiet", 1, 1));
         var exporter = await StartExporterAsync();
         await exporter.WaitForAsync(m => m.Has("k8s_deployment_spec_replicas", Obj("quiet")), Backend.Patience, "exported");
 
@@ -300,8 +300,8 @@ public abstract class ExporterScenarios : IAsyncLifetime
     {
         SkipUnlessAvailable();
         await Backend.InstallWidgetCrdAsync();
-        await Backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("reloaded", 2, 2));
-        await Backend.CreateAsync("example.com/v1", "widgets", Objects.Widget("cog", 3));
+        await Backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("reloaded", 2, 2));
+        await Backend.CreateAsync("example.com/v1", "widgets", KubeObjects.Minimal.Widget("cog", 3));
         var shipped = File.ReadAllText(RepoPaths.ShippedConfig).TrimEnd() + "\n";
         var configMap = new ConfigMapDirectory(shipped);
         var exporter = await StartExporterWithConfigAsync(configMap.ConfigPath);

@@ -66,7 +66,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task Corrupt_watch_lines_are_logged_and_re_listed_while_the_last_state_is_served()
     {
         var server = _backend.TestServer;
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("sturdy", 2, 2));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("sturdy", 2, 2));
         _exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await _exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await _exporter.WaitForAsync(e => e.Has("k8s_deployment_spec_replicas", Obj("sturdy")), TimeSpan.FromSeconds(10), "exported");

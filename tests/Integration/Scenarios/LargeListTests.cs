@@ -17,7 +17,7 @@ public sealed class LargeListTests : IAsyncLifetime
     {
         _backend = await TestServerBackend.StartAsync();
         for (var i = 0; i < Pods; i++)
-            _backend.TestServer.Create("v1", "pods", ObjectGenerator.Pod(i));
+            _backend.TestServer.Create("v1", "pods", KubeObjects.Generated.Pod(i));
     }
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();

@@ -21,7 +21,7 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
     [InlineData("INT")]
     public async Task Signal_stops_the_exporter_with_exit_code_0_within_5_seconds(string signal)
     {
-        await _backend.CreateAsync("apps/v1", "deployments", Objects.Deployment("busy", 1, 1));
+        await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("busy", 1, 1));
         await using var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
@@ -35,8 +35,7 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Bad_config_exits_2_with_one_positioned_line_per_problem()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("kae-bad-").FullName, "exporter.yaml");
-        File.WriteAllText(path, "port: 99999\nprefx: k8s\nresources:\n  - name: pod\n    apiVersion: v1\n  - name: pod\n    apiVersion: v1\n    resource: pods\n");
+        var path = ExporterConfigFiles.WriteText("port: 99999\nprefx: k8s\nresources:\n  - name: pod\n    apiVersion: v1\n  - name: pod\n    apiVersion: v1\n    resource: pods\n");
         var (code, output) = await ExporterProcess.RunToExitAsync(ExitDeadline, "--config", path, "--kubeconfig", _backend.KubeconfigPath);
         Assert.Equal(2, code);
         Assert.Contains($"{path}:1:7:", output);

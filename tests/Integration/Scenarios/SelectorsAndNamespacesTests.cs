@@ -23,17 +23,16 @@ public sealed class SelectorsAndNamespacesTests : IAsyncLifetime
     public async Task Only_the_configured_namespaces_and_selected_objects_are_exported_and_watched()
     {
         var server = _backend.TestServer;
-        server.Create("apps/v1", "deployments", InNamespace(Objects.Deployment("a-web", 1, 1), "team-a"));
-        server.Create("apps/v1", "deployments", InNamespace(Objects.Deployment("b-web", 1, 1), "team-b"));
-        server.Create("apps/v1", "deployments", InNamespace(Objects.Deployment("c-web", 1, 1), "team-c"));
-        var web = InNamespace(Objects.Pod("web-pod"), "team-a");
-        var batch = InNamespace(Objects.Pod("batch-pod"), "team-a");
+        server.Create("apps/v1", "deployments", InNamespace(KubeObjects.Minimal.Deployment("a-web", 1, 1), "team-a"));
+        server.Create("apps/v1", "deployments", InNamespace(KubeObjects.Minimal.Deployment("b-web", 1, 1), "team-b"));
+        server.Create("apps/v1", "deployments", InNamespace(KubeObjects.Minimal.Deployment("c-web", 1, 1), "team-c"));
+        var web = InNamespace(KubeObjects.Minimal.Pod("web-pod"), "team-a");
+        var batch = InNamespace(KubeObjects.Minimal.Pod("batch-pod"), "team-a");
         batch["metadata"]!["labels"] = new JsonObject { ["app"] = "batch" };
         server.Create("v1", "pods", web);
         server.Create("v1", "pods", batch);
 
-        var config = Path.Combine(Directory.CreateTempSubdirectory("kae-ns-").FullName, "exporter.yaml");
-        File.WriteAllText(config, """
+        var config = ExporterConfigFiles.WriteText("""
             namespaces: [team-a, team-b]
             resources:
               - name: deployment
@@ -59,7 +58,7 @@ public sealed class SelectorsAndNamespacesTests : IAsyncLifetime
 
         // Watches are scoped the same way: a change in team-b shows, a new object in team-c does not.
         server.Mutate("apps/v1", "deployments", "team-b", "b-web", o => o["spec"]!["replicas"] = 4);
-        server.Create("apps/v1", "deployments", InNamespace(Objects.Deployment("c-new", 1, 1), "team-c"));
+        server.Create("apps/v1", "deployments", InNamespace(KubeObjects.Minimal.Deployment("c-new", 1, 1), "team-c"));
         m = await exporter.WaitForAsync(e => e.Value("k8s_deployment_spec_replicas", ("namespace", "team-b"), ("name", "b-web")) == 4,
             TimeSpan.FromSeconds(5), "team-b update");
         Assert.False(m.Has("k8s_deployment_spec_replicas", ("name", "c-new")));

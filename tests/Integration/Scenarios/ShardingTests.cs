@@ -42,9 +42,9 @@ public sealed class ShardingTests : IAsyncLifetime
     {
         var server = _backend!.TestServer;
         for (var i = 0; i < Pods; i++)
-            server.Create("v1", "pods", ObjectGenerator.Pod(i));
+            server.Create("v1", "pods", KubeObjects.Generated.Pod(i));
         for (var i = 0; i < Deployments; i++)
-            server.Create("apps/v1", "deployments", ObjectGenerator.Deployment(i));
+            server.Create("apps/v1", "deployments", KubeObjects.Generated.Deployment(i));
         var objects = server.List("v1", "pods").Select(o => Describe("pod", o))
             .Concat(server.List("apps/v1", "deployments").Select(o => Describe("deployment", o)))
             .ToList();

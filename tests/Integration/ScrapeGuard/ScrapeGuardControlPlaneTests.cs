@@ -23,28 +23,31 @@ public sealed partial class ScrapeGuardControlPlaneTests(ITestOutputHelper outpu
     private const int Scrapers = 20;
     private const int ScrapesEach = 25;
     private const int Rounds = 3;
+    /// <summary>How long RBAC's authorizer cache may take to see new bindings.</summary>
+    private static readonly TimeSpan RbacCatchUp = TimeSpan.FromSeconds(30);
 
     [SkippableFact]
     public async Task Guard_allows_the_bound_scraper_answers_401_and_403_and_costs_little_under_20_concurrent_scrapers()
     {
-        Skip.If(ReviewControlPlane.MissingReason is not null, ReviewControlPlane.MissingReason);
-        var prometheus = TokenUser.ServiceAccount("monitoring", "prometheus-k8s"); // the subject of k8s/scrape-guard/20-metrics-reader.yaml
-        var intruder = TokenUser.New("intruder", "system:authenticated");
-        var scrapers = Enumerable.Range(0, Scrapers).Select(i => TokenUser.New($"scraper-{i}", "metrics-scrapers", "system:authenticated")).ToList();
-        await using var cp = await ReviewControlPlane.StartAsync([prometheus, intruder, .. scrapers]);
-        await cp.CreateRbacAsync("k8s/02-clusterrole.yaml", "k8s/03-clusterrolebinding.yaml",
+        Skip.If(ControlPlaneBinaries.MissingReason is not null, ControlPlaneBinaries.MissingReason);
+        var prometheus = ApiIdentity.ServiceAccount("monitoring", "prometheus-k8s"); // the subject of k8s/scrape-guard/20-metrics-reader.yaml
+        var intruder = ApiIdentity.New("intruder", "system:authenticated");
+        var scrapers = Enumerable.Range(0, Scrapers).Select(i => ApiIdentity.New($"scraper-{i}", "metrics-scrapers", "system:authenticated")).ToList();
+        // etcd and kube-apiserver alone: TokenReview from the token file, SubjectAccessReview from RBAC.
+        await using var cp = await ControlPlane.StartAsync(ControlPlaneSetup.ApiServerOnly([prometheus, intruder, .. scrapers]));
+        await CreateRbacAsync(cp.Admin, "k8s/02-clusterrole.yaml", "k8s/03-clusterrolebinding.yaml",
             "k8s/scrape-guard/10-clusterrole.yaml", "k8s/scrape-guard/20-metrics-reader.yaml");
-        await cp.AdminClient.RbacAuthorizationV1.CreateClusterRoleBindingAsync(new V1ClusterRoleBinding
+        await cp.Admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(new V1ClusterRoleBinding
         {
             Metadata = new V1ObjectMeta { Name = "test-scrapers" },
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "kube-api-exporter-metrics-reader" },
             Subjects = [new Rbacv1Subject { Kind = "Group", Name = "metrics-scrapers", ApiGroup = "rbac.authorization.k8s.io" }],
         });
-        await cp.AdminClient.AppsV1.CreateNamespacedDeploymentAsync(
-            KubernetesJson.Deserialize<V1Deployment>(Objects.Deployment("web", 3, 0).ToJsonString()), "default");
-        await cp.WaitUntilAllowedAsync(ReviewControlPlane.Exporter, "apis/apps/v1/deployments?limit=1");
-        await cp.WaitUntilAllowedAsync(prometheus, "metrics");
-        await cp.WaitUntilAllowedAsync(scrapers[^1], "metrics");
+        await cp.Admin.AppsV1.CreateNamespacedDeploymentAsync(
+            KubernetesJson.Deserialize<V1Deployment>(KubeObjects.Minimal.Deployment("web", 3, 0).ToJsonString()), "default");
+        await cp.WaitUntilAuthorizedAsync(cp.ExporterIdentity, "apis/apps/v1/deployments?limit=1", RbacCatchUp);
+        await cp.WaitUntilAuthorizedAsync(prometheus, "metrics", RbacCatchUp);
+        await cp.WaitUntilAuthorizedAsync(scrapers[^1], "metrics", RbacCatchUp);
 
         var config = ExporterConfigFiles.Write();
         await using var guarded = ExporterProcess.Start(config, cp.ExporterKubeconfig, "--scrape-auth", "kubernetes");
@@ -99,6 +102,23 @@ public sealed partial class ScrapeGuardControlPlaneTests(ITestOutputHelper outpu
         Assert.Equal(Rounds * Scrapers * ScrapesEach, guardedRun.Ok);
         Assert.Equal(Rounds * Scrapers * ScrapesEach, openRun.Ok);
         Assert.InRange(reviews, Scrapers, Scrapers + 2); // cached: not one per scrape
+    }
+
+    /// <summary>Creates the RBAC objects of shipped manifest files (repo-relative paths) from the files as written, as `kubectl create -f` would.</summary>
+    private static async Task CreateRbacAsync(IKubernetes admin, params string[] files)
+    {
+        foreach (var file in files)
+        {
+            foreach (var obj in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, file))))
+            {
+                switch (obj)
+                {
+                    case V1ClusterRole role: await admin.RbacAuthorizationV1.CreateClusterRoleAsync(role); break;
+                    case V1ClusterRoleBinding binding: await admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(binding); break;
+                    default: throw new InvalidOperationException($"{file}: unexpected {obj.GetType().Name}");
+                }
+            }
+        }
     }
 
     private sealed record Response(HttpStatusCode Status, string Body, string? WwwAuthenticate);
@@ -157,14 +177,9 @@ public sealed partial class ScrapeGuardControlPlaneTests(ITestOutputHelper outpu
     }
 
     /// <summary>TokenReviews the API server has served, from its own /metrics (apiserver_request_total).</summary>
-    private static async Task<double> TokenReviewsAsync(ReviewControlPlane cp)
+    private static async Task<double> TokenReviewsAsync(ControlPlane cp)
     {
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
-        using var http = new HttpClient(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cp.ApiServer, "metrics"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReviewControlPlane.Admin.Token);
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await cp.GetStringAsync("metrics", cp.AdminIdentity);
         return text.Split('\n').Where(l => l.StartsWith("apiserver_request_total{", StringComparison.Ordinal) && l.Contains("resource=\"tokenreviews\""))
             .Sum(l => double.Parse(SampleValue().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 
 namespace KubeApiExporter.Tests.Integration.Tls;
@@ -48,15 +47,9 @@ public sealed class TestCertificates : IDisposable
 
     private async Task OpenSslAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"openssl {string.Join(' ', args)} failed: {await stderr}");
+        var result = await ToolRun.RunAsync("openssl", args, TimeSpan.FromSeconds(60));
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"openssl {string.Join(' ', args)} failed: {result.Stderr}");
     }
 
     public void Dispose()

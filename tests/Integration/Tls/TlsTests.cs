@@ -45,7 +45,7 @@ public sealed class TlsTests(ITestOutputHelper output) : IAsyncLifetime
         Skip.If(TestCertificates.MissingReason is not null, TestCertificates.MissingReason);
         var ca = _certificates!.Ca;
         var first = await WriteSecretAsync(await _certificates.IssueAsync());
-        await _backend!.CreateAsync("apps/v1", "deployments", Objects.Deployment("web", 1, 1));
+        await _backend!.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("web", 1, 1));
         await using var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath,
             "--tls-cert-file", _secret.CertFile, "--tls-key-file", _secret.KeyFile);
         var https = new Uri($"https://127.0.0.1:{exporter.Port}/");

@@ -63,25 +63,8 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>Runs the exporter with exactly <paramref name="args"/> until it exits; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(RepoPaths.ExporterDll);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment.Remove("KUBECONFIG");
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"exporter {string.Join(' ', args)} did not exit within {timeout.TotalSeconds} s");
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ToolRun.RunAsync("dotnet", [RepoPaths.ExporterDll, .. args], timeout);
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 
     /// <summary>Sends a signal (TERM, INT) to the exporter.</summary>

@@ -13,13 +13,6 @@ namespace KubeApiExporter.Tests.Unit.Cli;
 /// </summary>
 public sealed class RenderCommandTests
 {
-    private static readonly Lazy<ExporterConfig> Shipped = new(() =>
-    {
-        var loaded = ConfigLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "exporter.yaml"));
-        Assert.True(loaded.Config is not null, string.Join("\n", loaded.Problems));
-        return loaded.Config;
-    });
-
     private static string HelloworldPath => Path.Combine(AppContext.BaseDirectory, "examples", "helloworld.json");
 
     private sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -32,7 +25,7 @@ public sealed class RenderCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await RenderCommand.RunAsync(Shipped.Value, input, resource, stdout, stderr, stdin, format);
+        var code = await RenderCommand.RunAsync(ShippedConfig.Value, input, resource, stdout, stderr, stdin, format);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 

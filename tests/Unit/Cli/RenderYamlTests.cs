@@ -9,13 +9,6 @@ namespace KubeApiExporter.Tests.Unit.Cli;
 /// <summary><c>render</c> of <c>kubectl get -o yaml</c> output: one object, a List, and <c>---</c> streams.</summary>
 public sealed class RenderYamlTests
 {
-    private static readonly Lazy<ExporterConfig> Shipped = new(() =>
-    {
-        var loaded = ConfigLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "exporter.yaml"));
-        Assert.True(loaded.Config is not null, string.Join("\n", loaded.Problems));
-        return loaded.Config;
-    });
-
     private static string Example(string file) => Path.Combine(AppContext.BaseDirectory, "examples", file);
 
     private static async Task<(int Code, string Stdout, string Stderr)> RenderAsync(string text)
@@ -23,7 +16,7 @@ public sealed class RenderYamlTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        var code = await RenderCommand.RunAsync(Shipped.Value, "-", null, stdout, stderr, stdin);
+        var code = await RenderCommand.RunAsync(ShippedConfig.Value, "-", null, stdout, stderr, stdin);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

@@ -9,7 +9,7 @@ public sealed class ClusterRoleRulesTests
     [Fact]
     public void Shipped_ClusterRole_rules_are_exactly_what_check_config_prints_for_the_shipped_exporter_yaml()
     {
-        var root = FindRepoRoot();
+        var root = RepoPaths.Root;
         var loaded = ConfigLoader.LoadFile(Path.Combine(root, "exporter.yaml"));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         var role = File.ReadAllText(Path.Combine(root, "k8s", "02-clusterrole.yaml")).ReplaceLineEndings("\n");
@@ -44,13 +44,5 @@ public sealed class ClusterRoleRulesTests
                 verbs: [get, list, watch]
 
             """, ClusterRoleRules.Render(config));
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KubeApiExporter.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"KubeApiExporter.sln not found above {AppContext.BaseDirectory}");
     }
 }

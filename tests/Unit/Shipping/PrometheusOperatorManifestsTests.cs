@@ -2,6 +2,8 @@ using System.Text;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
+using static KubeApiExporter.Tests.Unit.Shipping.ManifestYaml;
+
 namespace KubeApiExporter.Tests.Unit.Shipping;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace KubeApiExporter.Tests.Unit.Shipping;
 /// </summary>
 public sealed class PrometheusOperatorManifestsTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static string RepoRoot => RepoPaths.Root;
     private static string OperatorDir => Path.Combine(RepoRoot, "k8s", "prometheus-operator");
 
     [Fact]
@@ -145,32 +147,4 @@ public sealed class PrometheusOperatorManifestsTests
             .Select(kv => $"{kv.Key}:{kv.Value}")) + "}",
         _ => node.ToString(),
     };
-
-    private static YamlNode? Node(YamlNode? node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var child))
-                return null;
-            node = child;
-        }
-        return node;
-    }
-
-    private static string? Scalar(YamlNode? node, params string[] path) => Node(node, path) is YamlScalarNode s ? s.Value : null;
-
-    private static YamlMappingNode? Mapping(YamlNode? node, params string[] path) => Node(node, path) as YamlMappingNode;
-
-    private static YamlSequenceNode? Sequence(YamlNode? node, params string[] path) => Node(node, path) as YamlSequenceNode;
-
-    private static IEnumerable<string> Strings(YamlNode? node, params string[] path) =>
-        Sequence(node, path)?.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "") ?? [];
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KubeApiExporter.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"KubeApiExporter.sln not found above {AppContext.BaseDirectory}");
-    }
 }

@@ -3,6 +3,8 @@ using KubeApiExporter.Host.ScrapeAuth;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
+using static KubeApiExporter.Tests.Unit.Shipping.ManifestYaml;
+
 namespace KubeApiExporter.Tests.Unit.Shipping;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace KubeApiExporter.Tests.Unit.Shipping;
 /// </summary>
 public sealed class ScrapeGuardManifestsTests
 {
-    private static readonly string Dir = Path.Combine(FindRepoRoot(), "k8s", "scrape-guard");
+    private static readonly string Dir = Path.Combine(RepoPaths.Root, "k8s", "scrape-guard");
 
     [Fact]
     public void Exporter_may_create_token_and_subject_access_reviews_and_nothing_else()
@@ -53,29 +55,5 @@ public sealed class ScrapeGuardManifestsTests
         using (var reader = new StreamReader(Path.Combine(Dir, file), new UTF8Encoding(false)))
             stream.Load(reader);
         return stream.Documents.Select(d => Assert.IsType<YamlMappingNode>(d.RootNode)).ToList();
-    }
-
-    private static YamlNode? Node(YamlNode? node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode m || !m.Children.TryGetValue(new YamlScalarNode(key), out var child))
-                return null;
-            node = child;
-        }
-        return node;
-    }
-
-    private static string? Scalar(YamlNode? node, params string[] path) => Node(node, path) is YamlScalarNode s ? s.Value : null;
-
-    private static List<string> Strings(YamlNode? node, string key) =>
-        (Node(node, key) as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList() ?? [];
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KubeApiExporter.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"KubeApiExporter.sln not found above {AppContext.BaseDirectory}");
     }
 }

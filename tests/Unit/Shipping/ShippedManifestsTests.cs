@@ -2,6 +2,8 @@ using System.Text;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
+using static KubeApiExporter.Tests.Unit.Shipping.ManifestYaml;
+
 namespace KubeApiExporter.Tests.Unit.Shipping;
 
 /// <summary>
@@ -16,10 +18,9 @@ public sealed class ShippedManifestsTests
     private const string ConfigDir = "/etc/kube-api-exporter";
     private const int HttpPort = 8080;
 
-    private static readonly Lazy<string> LazyRepoRoot = new(FindRepoRoot);
     private static readonly Lazy<IReadOnlyList<Manifest>> LazyManifests = new(LoadManifests);
 
-    private static string RepoRoot => LazyRepoRoot.Value;
+    private static string RepoRoot => RepoPaths.Root;
 
     private static IReadOnlyList<Manifest> Manifests => LazyManifests.Value;
 
@@ -373,49 +374,5 @@ public sealed class ShippedManifestsTests
                 Assert.Fail($"{file}: a YAML document that is not a mapping");
             }
         }
-    }
-
-    // ---- YAML navigation (RepresentationModel only)
-
-    private static YamlNode? Node(YamlNode? node, ReadOnlySpan<string> path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode mapping
-                || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var child))
-            {
-                return null;
-            }
-
-            node = child;
-        }
-
-        return node;
-    }
-
-    private static string? Scalar(YamlNode? node, params string[] path) =>
-        Node(node, path) is YamlScalarNode scalar ? scalar.Value : null;
-
-    private static YamlMappingNode? Mapping(YamlNode? node, params string[] path) =>
-        Node(node, path) as YamlMappingNode;
-
-    private static YamlSequenceNode? Sequence(YamlNode? node, params string[] path) =>
-        Node(node, path) as YamlSequenceNode;
-
-    private static IEnumerable<string> Strings(YamlNode? node, params string[] path) =>
-        Sequence(node, path)?.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "") ?? [];
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubeApiExporter.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"KubeApiExporter.sln not found in {AppContext.BaseDirectory} or any parent directory");
     }
 }

@@ -1,10 +1,25 @@
-namespace KubeApiExporter.Tests.Unit.Flattener;
+using System.Text.Json.Nodes;
 
-/// <summary>Realistic objects as the API server returns them (trimmed of nothing that matters to flattening).</summary>
-internal static class KubeObjects
+namespace KubeApiExporter.Tests;
+
+/// <summary>
+/// The objects every test project and the bench build their cases from, in three kinds:
+/// <list type="bullet">
+/// <item>samples (this file): hand-written realistic objects as the API server returns them, whose
+/// details the flattening tests assert on, as JSON text;</item>
+/// <item><see cref="Minimal"/> (MinimalObjects.cs): small named objects the scenarios create,
+/// valid on a real cluster too;</item>
+/// <item><see cref="Generated"/> (GeneratedObjects.cs): realistic, deterministic objects by
+/// index, in any number (the in-repo API server's seed, large lists, the bench).</item>
+/// </list>
+/// </summary>
+internal static partial class KubeObjects
 {
     /// <summary>The README quick-start deployment, shipped as examples/helloworld.json.</summary>
-    public static string Helloworld => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "helloworld.json"));
+    public static string Helloworld => File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "helloworld.json"));
+
+    /// <summary><see cref="Helloworld"/>, parsed.</summary>
+    public static JsonObject HelloworldObject() => (JsonObject)JsonNode.Parse(Helloworld)!;
 
     /// <summary>A running pod with two containers, about 5 KB.</summary>
     public const string Pod = """
