@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using k8s;
 
 namespace KubeApiExporter.Fetcher;
@@ -28,6 +29,14 @@ public static class KubernetesClientFactory
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private static int s_configured;
+    private static readonly ConditionalWeakTable<Kubernetes, RequestSettings> s_settings = new();
+
+    /// <summary>What the exporter's own list and watch requests need of the configuration that the client keeps private.</summary>
+    internal sealed record RequestSettings(string? TlsServerName, bool DisableHttp2);
+
+    /// <summary>The settings of a client made by <see cref="Create"/>; a client made otherwise gets the defaults (HTTP/2, no TLS server name).</summary>
+    internal static RequestSettings SettingsOf(Kubernetes client) =>
+        s_settings.TryGetValue(client, out var settings) ? settings : new RequestSettings(null, false);
 
     public static IKubernetes Create(KubernetesClientConfiguration config)
     {
@@ -57,6 +66,8 @@ public static class KubernetesClientFactory
                 sockets.ConnectTimeout = ConnectTimeout;
             }
         };
-        return new Kubernetes(config);
+        var client = new Kubernetes(config);
+        s_settings.AddOrUpdate(client, new RequestSettings(config.TlsServerName, config.DisableHttp2));
+        return client;
     }
 }
