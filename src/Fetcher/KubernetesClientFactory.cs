@@ -10,7 +10,8 @@ public static class KubernetesClientFactory
     /// <summary>
     /// The API server accepts objects nested far deeper than System.Text.Json's default of 64
     /// (CRDs with preserve-unknown-fields); with the default, one such object fails every list
-    /// of its resource. The flattener has its own, smaller depth cap.
+    /// of its resource. Lists and watches are parsed with this depth (<see cref="ApiRequests"/>), and
+    /// so is whatever else goes through KubernetesClient. The flattener has its own, smaller depth cap.
     /// </summary>
     public const int MaxJsonDepth = 1000;
 
