@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using k8s;
 
 namespace KubeApiExporter.Fetcher;
@@ -9,7 +10,8 @@ public static class KubernetesClientFactory
     /// <summary>
     /// The API server accepts objects nested far deeper than System.Text.Json's default of 64
     /// (CRDs with preserve-unknown-fields); with the default, one such object fails every list
-    /// of its resource. The flattener has its own, smaller depth cap.
+    /// of its resource. Lists and watches are parsed with this depth (<see cref="ApiRequests"/>), and
+    /// so is whatever else goes through KubernetesClient. The flattener has its own, smaller depth cap.
     /// </summary>
     public const int MaxJsonDepth = 1000;
 
@@ -28,6 +30,14 @@ public static class KubernetesClientFactory
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private static int s_configured;
+    private static readonly ConditionalWeakTable<Kubernetes, RequestSettings> s_settings = new();
+
+    /// <summary>What the exporter's own list and watch requests need of the configuration that the client keeps private.</summary>
+    internal sealed record RequestSettings(string? TlsServerName, bool DisableHttp2);
+
+    /// <summary>The settings of a client made by <see cref="Create"/>; a client made otherwise gets the defaults (HTTP/2, no TLS server name).</summary>
+    internal static RequestSettings SettingsOf(Kubernetes client) =>
+        s_settings.TryGetValue(client, out var settings) ? settings : new RequestSettings(null, false);
 
     public static IKubernetes Create(KubernetesClientConfiguration config)
     {
@@ -57,6 +67,8 @@ public static class KubernetesClientFactory
                 sockets.ConnectTimeout = ConnectTimeout;
             }
         };
-        return new Kubernetes(config);
+        var client = new Kubernetes(config);
+        s_settings.AddOrUpdate(client, new RequestSettings(config.TlsServerName, config.DisableHttp2));
+        return client;
     }
 }

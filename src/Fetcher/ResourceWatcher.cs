@@ -33,6 +33,7 @@ public sealed class ResourceWatcher(
     // List generations are global so that a watcher started by a config reload never reuses the
     // generation of an older list of the same scope (the sink would then keep stale objects).
     private static long s_generations;
+    private readonly ApiRequests _requests = ApiRequests.For(client);
     private long _generation;
     // 1 while failing; set and cleared from the watch loop and from the silence detector.
     private int _failing;
@@ -146,7 +147,7 @@ public sealed class ResourceWatcher(
             using var request = CancellationTokenSource.CreateLinkedTokenSource(ct, pageTimeout.Token);
             try
             {
-                page = (JsonElement)await ListPageAsync(continueToken, request.Token);
+                page = await _requests.ListPageAsync(target, continueToken, options.PageSize, request.Token);
                 reporter.ListRequest(target, "200");
                 liveness.Heard();
             }
@@ -195,55 +196,20 @@ public sealed class ResourceWatcher(
         return resourceVersion;
     }
 
-    private Task<object> ListPageAsync(string? continueToken, CancellationToken ct)
-    {
-        var labelSelector = NullIfEmpty(target.LabelSelector);
-        var fieldSelector = NullIfEmpty(target.FieldSelector);
-        return target.Namespace is null
-            ? client.CustomObjects.ListClusterCustomObjectAsync(target.Group, target.Version, target.Plural,
-                continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector,
-                limit: options.PageSize, cancellationToken: ct)
-            : client.CustomObjects.ListNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace, target.Plural,
-                continueParameter: continueToken, fieldSelector: fieldSelector, labelSelector: labelSelector,
-                limit: options.PageSize, cancellationToken: ct);
-    }
-
     /// <summary>Runs one watch to its end. Throws on 403/404/410 answers; other failures end it with an outcome that keeps its resourceVersion.</summary>
     private async Task<WatchOutcome> WatchAsync(string resourceVersion, CancellationToken ct)
     {
         var timeout = options.MinWatchTimeout * (1 + random.NextDouble());
         // Watches ignore the client's HTTP timeout: a silently dead connection would hang forever.
         using var watchdog = new CancellationTokenSource(timeout + options.WatchdogGrace, time);
-        // Ended by us when onError reports a problem (the client would otherwise go on reading the
-        // stream) or when the server has gone silent.
+        // Ended by the silence detector when the server has gone silent.
         using var abort = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, watchdog.Token, abort.Token);
         var expired = false;
         string? corrupt = null;
         string? streamError = null;
         string? silence = null;
-        void OnError(Exception e)
-        {
-            // A 410 ERROR event surfaces only here (never as an event, never thrown).
-            if (e is KubernetesException { Status.Code: 410 })
-                expired = true;
-            else if (e is JsonException)
-                corrupt ??= e.Message;
-            else
-                streamError ??= e.Message;
-            abort.Cancel();
-        }
 
-        var labelSelector = NullIfEmpty(target.LabelSelector);
-        var fieldSelector = NullIfEmpty(target.FieldSelector);
-        var timeoutSeconds = (int)timeout.TotalSeconds;
-        var stream = target.Namespace is null
-            ? client.CustomObjects.WatchListClusterCustomObjectAsync(target.Group, target.Version, target.Plural,
-                allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector,
-                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: linked.Token)
-            : client.CustomObjects.WatchListNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace, target.Plural,
-                allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector,
-                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: linked.Token);
         using var detectorStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
         var detector = DetectSilenceAsync(error =>
         {
@@ -252,10 +218,30 @@ public sealed class ResourceWatcher(
         }, detectorStop.Token);
         try
         {
-            await foreach (var (type, obj) in stream.WithCancellation(linked.Token))
+            using var response = await _requests.WatchAsync(target, resourceVersion, (int)timeout.TotalSeconds, linked.Token);
+            await foreach (var line in ApiRequests.WatchLines(response, linked.Token))
             {
-                if (obj is not JsonElement element)
-                    continue;
+                if (line.Corrupt is not null)
+                {
+                    corrupt = line.Corrupt;
+                    break;
+                }
+                if (line.StatusCode is { } code)
+                {
+                    // An error status inside the stream (410: the resourceVersion is too old): the watch is over.
+                    if (code == 410)
+                        expired = true;
+                    else
+                        streamError = line.Error;
+                    break;
+                }
+                var type = EventType(line.Type!);
+                if (type is null)
+                {
+                    corrupt = $"unknown watch event type '{line.Type}'";
+                    break;
+                }
+                var element = line.Object;
                 var received = time.GetTimestamp();
                 liveness.Heard();
                 if (Failing)
@@ -272,26 +258,16 @@ public sealed class ResourceWatcher(
                         await SendAsync(new FetchedChange(ChangeKind.Delete, target, _generation, element, received), ct);
                         break;
                 }
-                reporter.Event(target, EventName(type));
+                reporter.Event(target, EventName(type.Value));
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            // onError or the silence detector recorded why; handled below.
+            // The silence detector recorded why; handled below.
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return new WatchOutcome(resourceVersion, WatchEnd.Watchdog);
-        }
-        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
-        {
-            // KubernetesClient throws this when a watch ends with no line at all (e.g. timeoutSeconds
-            // on a quiet resource); the API server ended the watch normally.
-        }
-        catch (JsonException e)
-        {
-            // The first line of a watch is parsed eagerly and throws rather than reaching onError.
-            corrupt ??= e.Message;
         }
         catch (Exception e) when (e is not HttpOperationException && !ct.IsCancellationRequested)
         {
@@ -367,6 +343,16 @@ public sealed class ResourceWatcher(
         if (!await output.SendAsync(change, ct))
             throw new OperationCanceledException("pipeline no longer accepts changes", ct);
     }
+
+    private static WatchEventType? EventType(string type) => type switch
+    {
+        "ADDED" => WatchEventType.Added,
+        "MODIFIED" => WatchEventType.Modified,
+        "DELETED" => WatchEventType.Deleted,
+        "BOOKMARK" => WatchEventType.Bookmark,
+        "ERROR" => WatchEventType.Error,
+        _ => null,
+    };
 
     private static string EventName(WatchEventType type) => type switch
     {

@@ -61,7 +61,7 @@ public static class ControlPlaneE2eCommand
                 {
                     var label = o.Rounds == 1 ? variant.Label : $"{variant.Label} #{round}";
                     Log($"run {label}; load {Load()}");
-                    var run = new ControlPlaneRunner(o, controlPlane, variant, emptyConfig, pods, sequence);
+                    var run = new ControlPlaneRunner(o, controlPlane, variant, emptyConfig, pods, sequence, label);
                     runs.Add((label, await run.RunAsync()));
                     sequence += o.Updates;
                 }

@@ -19,11 +19,13 @@ public sealed record ControlPlaneOptions
     public string Config { get; init; } = RepoPaths.ShippedConfig;
     public bool Build { get; init; } = true;
     public string? MarkdownOut { get; init; }
+    /// <summary>When set, `perf record -g` samples the machine (read the exporter with `perf report --pid`) from its start until every object is visible, into this directory.</summary>
+    public string? PerfDirectory { get; init; }
     public List<ControlPlaneVariant> Variants { get; init; } = [];
 
     public const string Usage =
         "usage: e2e-cp [--pods N] [--deployments N] [--updates N] [--updates-per-second N] [--scrapes N] [--rounds N] [--minimal-pods]\n" +
-        "              [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--variant label[:dll=PATH][:NAME=VALUE]...]...";
+        "              [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--perf DIR] [--variant label[:dll=PATH][:NAME=VALUE]...]...";
 
     public static ControlPlaneOptions? Parse(string[] args)
     {
@@ -44,6 +46,7 @@ public sealed record ControlPlaneOptions
                 case "--variant": o.Variants.Add(ControlPlaneVariant.Parse(Value())); break;
                 case "--no-build": o = o with { Build = false }; break;
                 case "--markdown-out": o = o with { MarkdownOut = Path.GetFullPath(Value()) }; break;
+                case "--perf": o = o with { PerfDirectory = Path.GetFullPath(Value()) }; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[a]}'");
                     return null;

@@ -11,7 +11,7 @@ namespace KubeApiExporter.Bench.ControlPlaneRun;
 /// <summary>One run of one exporter variant against the filled control plane (see <see cref="ControlPlaneE2eCommand"/>).</summary>
 public sealed class ControlPlaneRunner(
     ControlPlaneOptions o, ControlPlane controlPlane, ControlPlaneVariant variant, string emptyConfig,
-    (string Namespace, string Name)[] pods, int firstMarker)
+    (string Namespace, string Name)[] pods, int firstMarker, string runLabel)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
     private readonly RunResult _result = new();
@@ -22,13 +22,15 @@ public sealed class ControlPlaneRunner(
     {
         _result.Add("load average at start", ControlPlaneE2eCommand.Load().Split(' ')[0]);
         await MeasureEmptyStartAsync();
-        await using var exporter = ExporterUnderTest.Start(Dll, o.Config, controlPlane.ExporterKubeconfig, variant.Environment);
+        await using var exporter = ExporterUnderTest.Start(Dll, o.Config, controlPlane.ExporterKubeconfig, Environment());
         try
         {
+            _perf = StartPerf(exporter.Pid);
             await MeasureAsync(exporter);
         }
         catch (Exception e)
         {
+            StopPerf();
             Console.Error.WriteLine($"run {variant.Label} failed: {e}\nexporter log tail:\n{string.Join('\n', exporter.LastLog)}");
             _result.Add("**aborted**", e.Message.ReplaceLineEndings(" "));
         }
@@ -42,6 +44,12 @@ public sealed class ControlPlaneRunner(
         var ready = exporter.Started.Elapsed.TotalSeconds;
         await Task.Delay(2000);
         var (rss, _) = exporter.Memory();
+        if (o.PerfDirectory is not null)
+        {
+            // What the empty start's RSS is made of, mapping by mapping (with --perf only).
+            Directory.CreateDirectory(o.PerfDirectory);
+            File.Copy($"/proc/{exporter.Pid}/smaps", Path.Combine(o.PerfDirectory, FileLabel + ".empty.smaps"), overwrite: true);
+        }
         _result.Add("one empty resource: start → ready", $"{ready:0.00} s");
         _result.Add("one empty resource: RSS 2 s after ready (anon + file)", $"{Mib(rss)} MiB ({RssParts(exporter.Pid)})");
         _result.Add("one empty resource: CPU seconds 2 s after ready", $"{ProcessCpu.Seconds(exporter.Pid):0.00}");
@@ -67,6 +75,7 @@ public sealed class ControlPlaneRunner(
         }
         var visible = exporter.Started.Elapsed.TotalSeconds;
         var cpuSynced = ProcessCpu.Seconds(exporter.Pid);
+        StopPerf();
         var (rssSynced, _) = exporter.Memory();
         _result.Add("start → /readyz 200", $"{ready:0.00} s (CPU {cpuReady:0.00} s)");
         _result.Add("start → every object in /metrics", $"{visible:0.00} s");
@@ -146,6 +155,55 @@ public sealed class ControlPlaneRunner(
         _result.Add("patch sent → seen in /metrics p50 / p99 / max (scrape end, 100 ms between scrapes)",
             seen.Length == 0 ? "none seen" : $"{seen.Length}/{o.Updates}: {E2eCommand.Pct(seen, 0.5):0.00} / {E2eCommand.Pct(seen, 0.99):0.00} / {seen[^1]:0.00} s");
         _result.Add("scrape while patching, median", $"{E2eCommand.Median(scrapes):0.000} s ({scrapes.Count} scrapes)");
+    }
+
+    private Process? _perf;
+
+    private string FileLabel => runLabel.Replace(' ', '_').Replace("#", "");
+
+    /// <summary>
+    /// The variant's environment; with --perf also a perf map, so perf can name JIT-compiled methods, and W^X off:
+    /// with it, JIT code lives in a shared-memory mapping that perf reads as a file and never looks up in the map.
+    /// (ReadyToRun code stays unnamed: add DOTNET_ReadyToRun=0 to the variant to see it as JIT code.)
+    /// </summary>
+    private IReadOnlyDictionary<string, string> Environment()
+    {
+        if (o.PerfDirectory is null)
+            return variant.Environment;
+        var env = new Dictionary<string, string>(variant.Environment) { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" };
+        return env;
+    }
+
+    private Process? StartPerf(int pid)
+    {
+        if (o.PerfDirectory is null)
+            return null;
+        Directory.CreateDirectory(o.PerfDirectory);
+        var file = Path.Combine(o.PerfDirectory, FileLabel + ".perf.data");
+        File.WriteAllText(Path.Combine(o.PerfDirectory, FileLabel + ".pid"), pid.ToString());
+        var perf = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "999", "-g", "-a", "-o", file])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        perf.BeginErrorReadLine();
+        perf.BeginOutputReadLine();
+        return perf;
+    }
+
+    /// <summary>
+    /// SIGINT makes perf write its file and exit. The whole machine is sampled (read it with `perf report --pid`):
+    /// attached with -p, perf misses the threads the runtime creates while it attaches, and their children.
+    /// </summary>
+    private void StopPerf()
+    {
+        if (_perf is not { } perf)
+            return;
+        _perf = null;
+        Process.Start("kill", ["-INT", perf.Id.ToString()])!.WaitForExit();
+        if (!perf.WaitForExit(30_000))
+            perf.Kill();
+        perf.Dispose();
     }
 
     private static async Task WaitReadyAsync(ExporterUnderTest exporter)
