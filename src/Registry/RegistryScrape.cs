@@ -8,8 +8,11 @@ namespace KubeApiExporter.Registry;
 /// </summary>
 public sealed class RegistryScrape : IDisposable
 {
-    /// <summary>Part size for a scrape written one part after another.</summary>
-    public const int DefaultPartBytes = 1 << 20;
+    /// <summary>Part size: a part and its slack fit the array pool's 1 MiB bucket.</summary>
+    public const int DefaultPartBytes = 960 * 1024;
+
+    /// <summary>A buffer for one part of <see cref="DefaultPartBytes"/>.</summary>
+    public const int DefaultChunkBytes = 1 << 20;
 
     private readonly SeriesRegistry _registry;
     private readonly long _epoch;

@@ -246,7 +246,7 @@ public sealed class SeriesRegistry
     public async Task WriteAsync(Stream output, ExpositionFormat format, CancellationToken ct)
     {
         using var scrape = BeginScrape(format, RegistryScrape.DefaultPartBytes);
-        using var chunk = new ScrapeChunk(RegistryScrape.DefaultPartBytes + 64 * 1024);
+        using var chunk = new ScrapeChunk(RegistryScrape.DefaultChunkBytes);
         for (var p = 0; p < scrape.PartCount; p++)
         {
             chunk.Clear();
