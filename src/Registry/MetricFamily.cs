@@ -18,6 +18,7 @@ namespace KubeApiExporter.Registry;
 /// </remarks>
 internal sealed class MetricFamily
 {
+    private readonly byte[] _name;
     private readonly byte[] _textHeader;
     private readonly byte[] _openMetricsHeader;
     private volatile SlotTable _slots = new(4);
@@ -29,6 +30,7 @@ internal sealed class MetricFamily
     public MetricFamily(string name, string help)
     {
         Name = name;
+        _name = Encoding.UTF8.GetBytes(name);
         _textHeader = Header(name, ExpositionText.EscapeHelp(help, ExpositionFormat.PrometheusText));
         var openMetricsHelp = ExpositionText.EscapeHelp(help, ExpositionFormat.OpenMetrics);
         // Most HELP texts need no escape at all: then both formats share one array.
@@ -126,7 +128,7 @@ internal sealed class MetricFamily
             }
             ref readonly var member = ref members[i];
             if (member.Length > 0)
-                output.Write(stored.Text.AsSpan(member.Start, member.Length));
+                output.WriteLines(_name, stored.Text.AsSpan(member.Start, member.Length), member.SeriesCount);
         }
     }
 

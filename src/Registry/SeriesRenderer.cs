@@ -52,7 +52,7 @@ public sealed class SeriesRenderer : ISampleSink
         }
         var entry = _families[index];
         var w = entry.Lines;
-        ExpositionText.WriteAscii(w, metric);
+        // The line without the metric name: the registry's family writes it when scraped.
         if (labels.Length > 0)
         {
             ExpositionText.WriteByte(w, (byte)'{');

@@ -17,7 +17,7 @@ public sealed class SeriesRendererTests
         renderer.Add("m", "help", labels, value);
         var rendered = renderer.Finish();
         Assert.Single(rendered.Families);
-        return Encoding.UTF8.GetString(rendered.Lines(0));
+        return rendered.LinesText(0);
     }
 
     private static string ValueText(double value)
@@ -94,7 +94,7 @@ public sealed class SeriesRendererTests
     public void Negative_zero_in_an_object_is_exported_as_0()
     {
         var rendered = Render.Object(Render.Widget, """{"metadata":{"name":"w","namespace":"default"},"spec":{"offset":-0.0,"big":1e308,"half":0.5}}""");
-        var text = Encoding.UTF8.GetString(rendered.Text);
+        var text = string.Concat(Enumerable.Range(0, rendered.Families.Length).Select(rendered.LinesText));
         Assert.Contains("k8s_widget_spec_offset{name=\"w\",namespace=\"default\"} 0\n", text);
         Assert.Contains("k8s_widget_spec_half{name=\"w\",namespace=\"default\"} 0.5\n", text);
         Assert.Contains("k8s_widget_spec_big{name=\"w\",namespace=\"default\"} 1E+308\n", text);
@@ -106,7 +106,7 @@ public sealed class SeriesRendererTests
         var resource = new ResourceConfig { Name = "widget", ApiVersion = "example.com/v1", Resource = "widgets", Labels = new() { ["note"] = "spec.note" } };
         var rendered = Render.Object(resource, """{"metadata":{"name":"w","namespace":"default"},"spec":{"note":"a \"quoted\\path\"\nnext ✓","size":1}}""");
         Assert.Single(rendered.Families);
-        Assert.Equal("k8s_widget_spec_size{name=\"w\",namespace=\"default\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", Encoding.UTF8.GetString(rendered.Lines(0)));
+        Assert.Equal("k8s_widget_spec_size{name=\"w\",namespace=\"default\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", rendered.LinesText(0));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class SeriesRendererTests
         Assert.Equal(3, rendered.SeriesCount);
         Assert.Equal(2, rendered.DroppedSeries);
         Assert.Equal(["even", "odd"], rendered.Families.Select(f => f.Name));
-        Assert.Equal("even{i=\"0\"} 0\neven{i=\"2\"} 2\n", Encoding.UTF8.GetString(rendered.Lines(0)));
+        Assert.Equal("even{i=\"0\"} 0\neven{i=\"2\"} 2\n", rendered.LinesText(0));
         Assert.Equal(2, rendered.Families[0].SeriesCount);
         Assert.Equal(1, rendered.Families[1].SeriesCount);
     }
@@ -175,11 +175,11 @@ public sealed class SeriesRendererTests
         var two = renderer.Finish();
 
         Assert.Single(one.Families);
-        Assert.Equal("first{n=\"1\"} 1\n", Encoding.UTF8.GetString(one.Lines(0)));
+        Assert.Equal("first{n=\"1\"} 1\n", one.LinesText(0));
         Assert.Equal(1, one.DroppedSeries);
         Assert.Equal(["second", "first"], two.Families.Select(f => f.Name));
-        Assert.Equal("second 7\n", Encoding.UTF8.GetString(two.Lines(0)));
-        Assert.Equal("first{n=\"3\"} 3\n", Encoding.UTF8.GetString(two.Lines(1)));
+        Assert.Equal("second 7\n", two.LinesText(0));
+        Assert.Equal("first{n=\"3\"} 3\n", two.LinesText(1));
         Assert.Equal("h2", two.Families[0].Help);
         Assert.Equal(0, two.DroppedSeries);
         Assert.Equal(2, two.SeriesCount);
