@@ -10,7 +10,7 @@ namespace KubeApiExporter.Host.Http;
 /// are one valid gzip body (RFC 1952, 2.2) that every gzip reader (Go's, so Prometheus', .NET's, zlib's)
 /// decompresses to the concatenated text.
 /// </summary>
-internal static class ScrapeWriter
+public static class ScrapeWriter
 {
     public static async Task WriteAsync(RegistryScrape scrape, Stream body, bool gzip, CancellationToken ct)
     {
