@@ -5,10 +5,12 @@ namespace KubeApiExporter.Registry;
 /// <summary>
 /// The registry of object series, in the sense of a Prometheus client's registry: it holds every
 /// series and writes the exposition (prometheus-net's registry keeps only the exporter's own
-/// metrics; it costs 2.3× the memory a series). Series are pre-rendered per object and per family. One writer (the pipeline's sink)
-/// applies upserts, deletes and list completions; any number of scrapes read concurrently without
-/// locks. An update replaces the object's whole series set, so a field that vanished takes its
-/// series with it; a family left without members leaves the output (prometheus-net could not).
+/// metrics; it costs 2.3× the memory a series). Series are pre-rendered per object: one buffer an
+/// object with its families' lines one after another, and per family an array of member slots that
+/// point into those buffers. One writer (the pipeline's sink) applies upserts, deletes and list
+/// completions; any number of scrapes read concurrently without locks. An update replaces the
+/// object's whole series set, so a field that vanished takes its series with it; a family left
+/// without members leaves the output (prometheus-net could not).
 /// </summary>
 public sealed class SeriesRegistry
 {
@@ -20,12 +22,30 @@ public sealed class SeriesRegistry
     private long _familiesVersion;
     private volatile SortedFamilyList? _sortedFamilies;
 
+    // Slots of removed objects wait here until every scrape that may have read them has ended: an
+    // object re-created under the same key meanwhile takes the same slots back, so a scrape never
+    // reads it twice (once in its old slot, once further on in a new one).
+    private readonly Lock _scrapesGate = new();
+    private readonly List<long> _activeScrapes = [];
+    private long _scrapeEpoch;
+    private readonly Dictionary<(string Resource, string Key), Parked> _parked = [];
+    private readonly Queue<Parked> _parkedOrder = new();
+
     private sealed record SortedFamilyList(long Version, MetricFamily[] Families);
 
     private sealed class ResourceObjects
     {
         public readonly Dictionary<string, StoredObject> Objects = new(StringComparer.Ordinal);
         public int SeriesCount;
+    }
+
+    private sealed class Parked(string resource, string key, Member[] members, long epoch)
+    {
+        public readonly string Resource = resource;
+        public readonly string Key = key;
+        public readonly Member[] Members = members;
+        public readonly long Epoch = epoch;
+        public bool Reclaimed;
     }
 
     /// <summary>Objects held for a resource (read from any thread).</summary>
@@ -45,6 +65,7 @@ public sealed class SeriesRegistry
     /// <summary>Adds or replaces an object's series. Identical lines are kept as they are (no churn).</summary>
     public ApplyOutcome Upsert(string resource, string key, string scope, long generation, RenderedObject rendered)
     {
+        ReleaseParked();
         ResourceObjects objects;
         StoredObject? stored;
         lock (_resources)
@@ -57,44 +78,81 @@ public sealed class SeriesRegistry
         stored.Scope = scope;
         stored.Generation = generation;
 
-        int added = 0, changed = 0, removed = 0;
-        var old = stored.Families;
+        var old = stored.Lines.Members;
+        if (old.Length == 0 && _parked.Count > 0 && _parked.Remove((resource, key), out var parked))
+        {
+            parked.Reclaimed = true;
+            old = parked.Members; // all empty: the slots to take back
+        }
         var families = rendered.Families;
+        var matched = old.Length <= 256 ? stackalloc int[old.Length] : new int[old.Length];
+        matched.Clear(); // 1 + index of the new family, 0 = not matched
+        int added = 0, changed = 0, removed = 0, equal = 0;
+        var oldActive = 0;
+        foreach (var m in old)
+            if (m.Length > 0)
+                oldActive++;
+        var previous = families.Length <= 256 ? stackalloc int[families.Length] : new int[families.Length]; // index in old, or -1
         for (var i = 0; i < families.Length; i++)
         {
             var family = families[i];
-            var previous = Find(old, family.Name);
-            if (previous is { } p && p.Lines.AsSpan().SequenceEqual(family.Lines))
-            {
-                // Keep the published bytes and drop the equal new copy: holding both would double the
-                // memory of every family an update leaves unchanged.
-                families[i] = p;
-                continue;
-            }
-            var target = _families.GetOrAdd(family.Name, static (name, help) => new MetricFamily(name, help), family.Help);
-            if (target.Members.IsEmpty)
-                Interlocked.Increment(ref _familiesVersion);
-            target.Members[stored] = family.Lines;
-            if (previous is { } q)
-            {
-                changed += Math.Min(q.SeriesCount, family.SeriesCount);
-                added += Math.Max(0, family.SeriesCount - q.SeriesCount);
-                removed += Math.Max(0, q.SeriesCount - family.SeriesCount);
-            }
-            else
+            var j = FindOld(old, family.Name, i);
+            previous[i] = j;
+            if (j < 0)
             {
                 added += family.SeriesCount;
+                continue;
             }
-        }
-        foreach (var family in old)
-        {
-            if (Find(rendered.Families, family.Name) is null)
+            matched[j] = i + 1;
+            var q = old[j];
+            if (q.Length == 0)
             {
-                RemoveMember(family.Name, stored);
-                removed += family.SeriesCount;
+                added += family.SeriesCount;
+                continue;
             }
+            if (q.Length == family.Length && stored.Lines.Text.AsSpan(q.Start, q.Length).SequenceEqual(rendered.Lines(i)))
+            {
+                equal++;
+                continue;
+            }
+            changed += Math.Min(q.SeriesCount, family.SeriesCount);
+            added += Math.Max(0, family.SeriesCount - q.SeriesCount);
+            removed += Math.Max(0, q.SeriesCount - family.SeriesCount);
         }
-        stored.Families = rendered.Families;
+        var unmatched = 0;
+        for (var j = 0; j < old.Length; j++)
+        {
+            if (matched[j] != 0)
+                continue;
+            unmatched++;
+            removed += old[j].SeriesCount;
+        }
+        if (equal == families.Length && equal == oldActive)
+            return default; // nothing changed: keep the published lines, drop the equal new copy
+
+        // The new member table: the object's families, then those it had and keeps a slot for.
+        var members = new Member[families.Length + unmatched];
+        for (var i = 0; i < families.Length; i++)
+        {
+            var family = families[i];
+            var j = previous[i];
+            var target = j >= 0 ? old[j].Family : FamilyFor(family.Name, family.Help);
+            var slot = j >= 0 ? old[j].Slot : target.Allocate();
+            members[i] = new Member(target, slot, family.Start, family.Length, family.SeriesCount);
+        }
+        var k = families.Length;
+        for (var j = 0; j < old.Length; j++)
+            if (matched[j] == 0)
+                members[k++] = old[j] with { Start = 0, Length = 0, SeriesCount = 0 };
+
+        var lines = new StoredLines(rendered.Text, members);
+        for (var i = 0; i < families.Length; i++)
+            members[i].Family.Publish(members[i].Slot, lines, i, previous[i] >= 0 ? old[previous[i]].Length : 0, members[i].Length);
+        k = families.Length;
+        for (var j = 0; j < old.Length; j++)
+            if (matched[j] == 0)
+                old[j].Family.Publish(old[j].Slot, lines, k++, old[j].Length, 0);
+        stored.Lines = lines;
         lock (_resources)
         {
             objects.SeriesCount += rendered.SeriesCount - stored.SeriesCount;
@@ -122,6 +180,7 @@ public sealed class SeriesRegistry
     /// <summary>Removes an object and all its series.</summary>
     public ApplyOutcome Delete(string resource, string key)
     {
+        ReleaseParked();
         StoredObject? stored;
         lock (_resources)
         {
@@ -129,7 +188,7 @@ public sealed class SeriesRegistry
                 return default;
             objects.SeriesCount -= stored.SeriesCount;
         }
-        return RemoveAllSeries(stored);
+        return RemoveAllSeries(resource, stored);
     }
 
     /// <summary>
@@ -138,6 +197,7 @@ public sealed class SeriesRegistry
     /// </summary>
     public ApplyOutcome CompleteList(string resource, string scope, long generation)
     {
+        ReleaseParked();
         List<StoredObject> stale = [];
         lock (_resources)
         {
@@ -154,13 +214,14 @@ public sealed class SeriesRegistry
         }
         var outcome = default(ApplyOutcome);
         foreach (var o in stale)
-            outcome += RemoveAllSeries(o);
+            outcome += RemoveAllSeries(resource, o);
         return outcome;
     }
 
     /// <summary>Drops a whole resource (removed from the config).</summary>
     public ApplyOutcome RemoveResource(string resource)
     {
+        ReleaseParked();
         ResourceObjects? objects;
         lock (_resources)
         {
@@ -169,7 +230,7 @@ public sealed class SeriesRegistry
         }
         var outcome = default(ApplyOutcome);
         foreach (var o in objects.Objects.Values)
-            outcome += RemoveAllSeries(o);
+            outcome += RemoveAllSeries(resource, o);
         return outcome;
     }
 
@@ -179,21 +240,53 @@ public sealed class SeriesRegistry
     /// <summary>
     /// Writes every family with members, sorted by name, in <paramref name="format"/>: the sample lines
     /// are the same in both, the headers are not. OpenMetrics' closing # EOF is the caller's to write
-    /// (the self-metrics follow these families).
+    /// (the self-metrics follow these families). One part after the other on this thread; the /metrics
+    /// endpoint prepares parts in parallel through <see cref="BeginScrape"/>.
     /// </summary>
     public async Task WriteAsync(Stream output, ExpositionFormat format, CancellationToken ct)
     {
-        var buffer = new ScrapeBuffer(output);
-        foreach (var family in SortedFamilies())
+        using var scrape = BeginScrape(format, RegistryScrape.DefaultPartBytes);
+        using var chunk = new ScrapeChunk(RegistryScrape.DefaultChunkBytes);
+        for (var p = 0; p < scrape.PartCount; p++)
         {
-            if (family.Members.IsEmpty)
-                continue;
-            await buffer.WriteAsync(family.HeaderFor(format), ct);
-            foreach (var lines in family.Members.Values)
-                await buffer.WriteAsync(lines, ct);
+            chunk.Clear();
+            scrape.WritePart(p, chunk);
+            if (chunk.Length > 0)
+                await output.WriteAsync(chunk.Written, ct);
         }
-        await buffer.FlushAsync(ct);
     }
+
+    /// <summary>
+    /// Starts a scrape: the families with members now, sorted by name, cut into parts of about
+    /// <paramref name="partBytes"/> that can be written on any thread, in any order, and must be sent in
+    /// order. Dispose it when the scrape ends (slots of removed objects wait for it).
+    /// </summary>
+    public RegistryScrape BeginScrape(ExpositionFormat format, int partBytes)
+    {
+        long epoch;
+        lock (_scrapesGate)
+        {
+            epoch = ++_scrapeEpoch;
+            _activeScrapes.Add(epoch);
+        }
+        return new RegistryScrape(this, epoch, format, SortedFamilies(), partBytes);
+    }
+
+    internal void EndScrape(long epoch)
+    {
+        lock (_scrapesGate)
+            _activeScrapes.Remove(epoch);
+    }
+
+    /// <summary>The buffer an object's lines are published in (tests).</summary>
+    internal byte[]? TextOf(string resource, string key)
+    {
+        lock (_resources)
+            return _resources.TryGetValue(resource, out var r) && r.Objects.TryGetValue(key, out var o) ? o.Lines.Text : null;
+    }
+
+    /// <summary>Slots a family has handed out so far, in use or free (tests).</summary>
+    internal int SlotsOf(string family) => _families.TryGetValue(family, out var f) ? f.Slots.Count : 0;
 
     private MetricFamily[] SortedFamilies()
     {
@@ -207,28 +300,95 @@ public sealed class SeriesRegistry
         return sorted;
     }
 
-    private ApplyOutcome RemoveAllSeries(StoredObject stored)
+    private MetricFamily FamilyFor(string name, string help)
     {
-        foreach (var family in stored.Families)
-            RemoveMember(family.Name, stored);
+        if (_families.TryGetValue(name, out var family))
+            return family;
+        family = new MetricFamily(name, help);
+        _families[name] = family;
+        Interlocked.Increment(ref _familiesVersion);
+        return family;
+    }
+
+    private ApplyOutcome RemoveAllSeries(string resource, StoredObject stored)
+    {
+        var members = stored.Lines.Members;
+        foreach (var m in members)
+            m.Family.Clear(m.Slot, m.Length);
+        stored.Lines = StoredLines.None;
+        if (members.Length > 0)
+        {
+            // Their slots are empty now: a re-created object takes them back with no lines in them.
+            var emptied = new Member[members.Length];
+            for (var i = 0; i < members.Length; i++)
+                emptied[i] = members[i] with { Start = 0, Length = 0, SeriesCount = 0 };
+            Park(resource, stored.Key, emptied);
+        }
         return new ApplyOutcome(0, stored.SeriesCount, 0, 1);
     }
 
-    private void RemoveMember(string familyName, StoredObject stored)
+    private void Park(string resource, string key, Member[] members)
     {
-        if (!_families.TryGetValue(familyName, out var family))
+        long epoch;
+        bool scraping;
+        lock (_scrapesGate)
+        {
+            epoch = _scrapeEpoch;
+            scraping = _activeScrapes.Count > 0;
+        }
+        if (!scraping)
+        {
+            Release(members);
             return;
-        family.Members.TryRemove(stored, out _);
-        if (family.Members.IsEmpty && _families.TryRemove(familyName, out _))
-            Interlocked.Increment(ref _familiesVersion);
+        }
+        var parked = new Parked(resource, key, members, epoch);
+        if (_parked.Remove((resource, key), out var earlier) && !earlier.Reclaimed)
+        {
+            earlier.Reclaimed = true; // not expected: a re-created object takes its parked slots back first
+            Release(earlier.Members);
+        }
+        _parked[(resource, key)] = parked;
+        _parkedOrder.Enqueue(parked);
     }
 
-    private static RenderedFamily? Find(RenderedFamily[] families, string name)
+    /// <summary>Frees the slots of removed objects once no scrape that started before the removal still runs.</summary>
+    private void ReleaseParked()
     {
-        // Families of one object are few (tens); a linear scan beats building a dictionary per update.
-        foreach (var f in families)
-            if (ReferenceEquals(f.Name, name) || f.Name == name)
-                return f;
-        return null;
+        if (_parkedOrder.Count == 0)
+            return;
+        long oldest;
+        lock (_scrapesGate)
+            oldest = _activeScrapes.Count == 0 ? long.MaxValue : _activeScrapes.Min();
+        while (_parkedOrder.TryPeek(out var p) && p.Epoch < oldest)
+        {
+            _parkedOrder.Dequeue();
+            if (p.Reclaimed)
+                continue;
+            _parked.Remove((p.Resource, p.Key));
+            Release(p.Members);
+        }
     }
+
+    private void Release(Member[] members)
+    {
+        foreach (var m in members)
+        {
+            m.Family.Release(m.Slot);
+            if (m.Family.Reserved == 0 && _families.TryRemove(new KeyValuePair<string, MetricFamily>(m.Family.Name, m.Family)))
+                Interlocked.Increment(ref _familiesVersion);
+        }
+    }
+
+    private static int FindOld(Member[] old, string name, int hint)
+    {
+        // Families of one object are few (tens) and mostly in the same order: try the same position first.
+        if (hint < old.Length && NameIs(old[hint].Family.Name, name))
+            return hint;
+        for (var j = 0; j < old.Length; j++)
+            if (NameIs(old[j].Family.Name, name))
+                return j;
+        return -1;
+    }
+
+    private static bool NameIs(string a, string b) => ReferenceEquals(a, b) || a == b;
 }

@@ -52,7 +52,7 @@ public sealed class SeriesRenderer : ISampleSink
         }
         var entry = _families[index];
         var w = entry.Lines;
-        ExpositionText.WriteAscii(w, metric);
+        // The line without the metric name: the registry's family writes it when scraped.
         if (labels.Length > 0)
         {
             ExpositionText.WriteByte(w, (byte)'{');
@@ -73,17 +73,28 @@ public sealed class SeriesRenderer : ISampleSink
         _families[index] = entry with { Count = entry.Count + 1 };
     }
 
-    /// <summary>The object rendered so far; copies the bytes out so the buffers can be reused.</summary>
+    /// <summary>
+    /// The object rendered so far: every family's lines copied into one buffer (one allocation an
+    /// object, the one the registry keeps), so the per-family buffers can be reused.
+    /// </summary>
     public RenderedObject Finish()
     {
         if (_used == 0)
-            return _dropped == 0 ? RenderedObject.Empty : new RenderedObject([], 0, _dropped);
-        var result = new RenderedFamily[_used];
+            return _dropped == 0 ? RenderedObject.Empty : new RenderedObject([], [], 0, _dropped);
+        var total = 0;
+        for (var i = 0; i < _used; i++)
+            total += _families[i].Lines.WrittenCount;
+        var text = GC.AllocateUninitializedArray<byte>(total);
+        var families = new RenderedFamily[_used];
+        var at = 0;
         for (var i = 0; i < _used; i++)
         {
             var (name, help, lines, count) = _families[i];
-            result[i] = new RenderedFamily(name, help, lines.WrittenSpan.ToArray(), count);
+            var written = lines.WrittenSpan;
+            written.CopyTo(text.AsSpan(at));
+            families[i] = new RenderedFamily(name, help, at, written.Length, count);
+            at += written.Length;
         }
-        return new RenderedObject(result, _seriesCount, _dropped);
+        return new RenderedObject(text, families, _seriesCount, _dropped);
     }
 }

@@ -1,6 +1,6 @@
 namespace KubeApiExporter.Registry;
 
-/// <summary>What the store holds for one object: the families it published and which list it came from.</summary>
+/// <summary>What the store holds for one object: its published lines and which list it came from.</summary>
 internal sealed class StoredObject(string key)
 {
     public string Key { get; } = key;
@@ -8,6 +8,27 @@ internal sealed class StoredObject(string key)
     public string Scope { get; set; } = "";
     /// <summary>The list generation of that stream that last delivered this object.</summary>
     public long Generation { get; set; }
-    public RenderedFamily[] Families { get; set; } = [];
+    /// <summary>The lines scrapes read; replaced whole by an update.</summary>
+    public StoredLines Lines { get; set; } = StoredLines.None;
     public int SeriesCount { get; set; }
 }
+
+/// <summary>
+/// One published version of an object's lines: the renderer's buffer (every family's lines, one
+/// after another) and one member per family the object has or had. Immutable once published: the
+/// registry replaces it, scrapes may still be reading the old one.
+/// </summary>
+internal sealed class StoredLines(byte[] text, Member[] members)
+{
+    public static readonly StoredLines None = new([], []);
+
+    public byte[] Text { get; } = text;
+    public Member[] Members { get; } = members;
+}
+
+/// <summary>
+/// An object's place in one family: the family's slot it holds, and where its lines for that family
+/// are in <see cref="StoredLines.Text"/>. Length 0: the object has no lines in that family now but
+/// keeps the slot while it lives.
+/// </summary>
+internal readonly record struct Member(MetricFamily Family, int Slot, int Start, int Length, int SeriesCount);

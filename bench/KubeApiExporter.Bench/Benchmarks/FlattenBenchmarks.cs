@@ -34,7 +34,7 @@ public class FlattenBenchmarks
             ObjectFlattener.Flatten(_resource, p, _sink);
         var rendered = ObjectRenderer.RenderObject(_resource, _pods[0]);
         Console.WriteLine($"// pod JSON {_json.Average(j => j.Length):0} B average; {_sink.Samples / Distinct} samples per pod; " +
-                          $"{rendered.SeriesCount} series in {rendered.Families.Length} families, {rendered.Families.Sum(f => f.Lines.Length)} B rendered");
+                          $"{rendered.SeriesCount} series in {rendered.Families.Length} families, {rendered.Text.Length} B rendered");
     }
 
     private int Next() => _next = (_next + 1) % Distinct;

@@ -1,13 +1,15 @@
 using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using KubeApiExporter.Bench.Fixtures;
+using KubeApiExporter.Host.Http;
 using KubeApiExporter.Registry;
 
 namespace KubeApiExporter.Bench.Benchmarks;
 
 /// <summary>
-/// A scrape of the pre-rendered store (SeriesRegistry.WriteAsync) holding 1 M or 5 M series of
-/// realistic pods, into Stream.Null and through GZip (Fastest) into Stream.Null. Sizes are printed at setup.
+/// A scrape of the pre-rendered store holding 1 M or 5 M series of realistic pods: sequentially
+/// (SeriesRegistry.WriteAsync) into Stream.Null and through one GZip (Fastest) stream, and as /metrics
+/// writes it (ScrapeWriter: parts prepared on every core, gzip as one member a part). Sizes are printed at setup.
 /// </summary>
 [Config(typeof(ShortJobConfig))]
 public class StoreScrapeBenchmarks
@@ -50,5 +52,19 @@ public class StoreScrapeBenchmarks
     {
         await using var gzip = new GZipStream(Stream.Null, CompressionLevel.Fastest, leaveOpen: true);
         await _store.WriteAsync(gzip, CancellationToken.None);
+    }
+
+    [Benchmark(Description = "ScrapeWriter (parallel parts) -> Stream.Null")]
+    public async Task ParallelPlain()
+    {
+        using var scrape = _store.BeginScrape(ExpositionFormat.PrometheusText, RegistryScrape.DefaultPartBytes);
+        await ScrapeWriter.WriteAsync(scrape, Stream.Null, gzip: false, CancellationToken.None);
+    }
+
+    [Benchmark(Description = "ScrapeWriter (parallel gzip members) -> Stream.Null")]
+    public async Task ParallelGzip()
+    {
+        using var scrape = _store.BeginScrape(ExpositionFormat.PrometheusText, RegistryScrape.DefaultPartBytes);
+        await ScrapeWriter.WriteAsync(scrape, Stream.Null, gzip: true, CancellationToken.None);
     }
 }

@@ -10,7 +10,8 @@ namespace KubeApiExporter.Host.Http;
 /// <summary>
 /// /metrics: the pre-rendered object series, then prometheus-net's self-metrics, in one response.
 /// Negotiates OpenMetrics from Accept (prometheus-net then writes the closing # EOF) and gzip from
-/// Accept-Encoding. A scrape never touches the API server.
+/// Accept-Encoding. The object series are prepared (and compressed) in parallel parts by
+/// <see cref="ScrapeWriter"/>. A scrape never touches the API server.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -26,23 +27,20 @@ public static class MetricsEndpoint
 
         var ct = context.RequestAborted;
         var gzip = request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
-        Stream body = response.Body;
-        GZipStream? compressor = null;
         if (gzip)
-        {
             response.Headers.ContentEncoding = "gzip";
-            body = compressor = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-        }
-        try
+        var format = openMetrics ? SeriesFormat.OpenMetrics : SeriesFormat.PrometheusText;
+        using (var scrape = store.BeginScrape(format, RegistryScrape.DefaultPartBytes))
+            await ScrapeWriter.WriteAsync(scrape, response.Body, gzip, ct);
+
+        // The self-metrics follow (prometheus-net writes OpenMetrics' closing # EOF); gzip: as one more member.
+        var selfFormat = openMetrics ? SelfMetricsFormat.OpenMetricsText : SelfMetricsFormat.PrometheusText;
+        if (!gzip)
         {
-            await store.WriteAsync(body, openMetrics ? SeriesFormat.OpenMetrics : SeriesFormat.PrometheusText, ct);
-            await metrics.Registry.CollectAndExportAsTextAsync(body,
-                openMetrics ? SelfMetricsFormat.OpenMetricsText : SelfMetricsFormat.PrometheusText, ct);
+            await metrics.Registry.CollectAndExportAsTextAsync(response.Body, selfFormat, ct);
+            return;
         }
-        finally
-        {
-            if (compressor is not null)
-                await compressor.DisposeAsync();
-        }
+        await using var compressor = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+        await metrics.Registry.CollectAndExportAsTextAsync(compressor, selfFormat, ct);
     }
 }

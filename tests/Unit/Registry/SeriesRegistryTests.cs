@@ -396,20 +396,139 @@ public sealed class SeriesRegistryTests
     }
 
     [Fact]
-    public void An_update_keeps_one_copy_of_the_lines_of_families_it_left_unchanged()
+    public void An_object_is_held_as_one_buffer_and_an_unchanged_redelivery_keeps_the_published_one()
     {
         var store = new SeriesRegistry();
         var first = Render.Deploy("web", "\"replicas\": 3, \"paused\": false");
         store.Upsert(Deployments, "default/web", "", 1, first);
-        var update = Render.Deploy("web", "\"replicas\": 4, \"paused\": false");
-        store.Upsert(Deployments, "default/web", "", 1, update);
+        Assert.Same(first.Text, store.TextOf(Deployments, "default/web"));
 
-        var pausedBefore = first.Families.Single(f => f.Name.EndsWith("_paused"));
-        var pausedAfter = update.Families.Single(f => f.Name.EndsWith("_paused"));
-        Assert.Same(pausedBefore.Lines, pausedAfter.Lines); // the published bytes, not an equal second copy
-        var replicasBefore = first.Families.Single(f => f.Name.EndsWith("_replicas"));
-        var replicasAfter = update.Families.Single(f => f.Name.EndsWith("_replicas"));
-        Assert.NotSame(replicasBefore.Lines, replicasAfter.Lines);
+        store.Upsert(Deployments, "default/web", "", 2, Render.Deploy("web", "\"replicas\": 3, \"paused\": false"));
+        Assert.Same(first.Text, store.TextOf(Deployments, "default/web")); // the equal new copy is dropped
+
+        var update = Render.Deploy("web", "\"replicas\": 4, \"paused\": false");
+        store.Upsert(Deployments, "default/web", "", 2, update);
+        Assert.Same(update.Text, store.TextOf(Deployments, "default/web")); // one buffer, not the old one plus a changed family
         Assert.Contains("k8s_deployment_spec_replicas{name=\"web\",namespace=\"default\"} 4\n", Render.Scrape(store));
+    }
+
+    [Fact]
+    public void Slots_of_deleted_objects_are_reused_by_new_ones()
+    {
+        var store = new SeriesRegistry();
+        for (var i = 0; i < 10; i++)
+            store.Upsert(Deployments, $"default/d{i}", "", 1, Render.Deploy($"d{i}", "\"replicas\": 1"));
+        const string family = "k8s_deployment_spec_replicas";
+        Assert.Equal(10, store.SlotsOf(family));
+
+        for (var i = 0; i < 5; i++)
+            store.Delete(Deployments, $"default/d{i}");
+        for (var i = 10; i < 15; i++)
+            store.Upsert(Deployments, $"default/d{i}", "", 1, Render.Deploy($"d{i}", "\"replicas\": 2"));
+
+        Assert.Equal(10, store.SlotsOf(family));
+        Assert.Equal(10, Render.Parsed(store).Samples.Count);
+        Assert.Equal(5, Render.Parsed(store).Samples.Count(s => s.Value == 2));
+    }
+
+    [Fact]
+    public void A_family_an_object_left_and_rejoined_keeps_the_objects_slot()
+    {
+        var store = new SeriesRegistry();
+        store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 5"));
+        store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", "\"replicas\": 1, \"minReadySeconds\": 5"));
+        store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1"));
+        store.Upsert(Deployments, "default/c", "", 1, Render.Deploy("c", "\"replicas\": 1, \"minReadySeconds\": 5"));
+        store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1, \"minReadySeconds\": 6"));
+
+        // a kept its slot while it had no minReadySeconds: c took a new one, a came back to its own.
+        Assert.Equal(3, store.SlotsOf("k8s_deployment_spec_minReadySeconds"));
+        Assert.Equal(3, Render.Parsed(store).Samples.Count(s => s.Name == "k8s_deployment_spec_minReadySeconds"));
+    }
+
+    [Fact]
+    public void An_object_deleted_and_recreated_during_a_scrape_takes_its_slots_back_and_is_written_once()
+    {
+        var store = new SeriesRegistry();
+        store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 1"));
+        store.Upsert(Deployments, "default/b", "", 1, Render.Deploy("b", "\"replicas\": 1"));
+        const string family = "k8s_deployment_spec_replicas";
+
+        using (var scrape = store.BeginScrape(ExpositionFormat.PrometheusText, 4096))
+        {
+            store.Delete(Deployments, "default/a");
+            // While the scrape runs, a's slot is not handed to anyone else ...
+            store.Upsert(Deployments, "default/c", "", 1, Render.Deploy("c", "\"replicas\": 1"));
+            Assert.Equal(3, store.SlotsOf(family));
+            // ... and a re-created a takes it back, so the scrape cannot meet a twice.
+            store.Upsert(Deployments, "default/a", "", 1, Render.Deploy("a", "\"replicas\": 2"));
+            Assert.Equal(3, store.SlotsOf(family));
+
+            using var chunk = new ScrapeChunk(4096);
+            for (var p = 0; p < scrape.PartCount; p++)
+                scrape.WritePart(p, chunk);
+            var doc = Exposition.Parse(System.Text.Encoding.UTF8.GetString(chunk.Written.Span)); // throws on a duplicate series
+            Assert.Single(doc.Samples, s => s.Labels["name"] == "a");
+        }
+
+        // After the scrape, freed slots go back to the free list.
+        store.Delete(Deployments, "default/b");
+        store.Upsert(Deployments, "default/d", "", 1, Render.Deploy("d", "\"replicas\": 1"));
+        Assert.Equal(3, store.SlotsOf(family));
+    }
+
+    [Fact]
+    public async Task A_scrape_concurrent_with_updates_reads_each_familys_lines_of_one_version_never_torn()
+    {
+        // One object rewritten over and over; odd versions have one family more at the front (so the
+        // family indexes shift), and every line of version v carries v. Scrapers check that each
+        // family's lines of the object come from one version and that the text always parses.
+        var store = new SeriesRegistry();
+        var versions = Enumerable.Range(0, 64).Select(v =>
+        {
+            var fields = string.Join(", ", Enumerable.Range(0, 8).Select(f => $"\"f{f}\": {v}"));
+            return Render.Object(Render.Deployment, $$$"""
+                {"metadata":{"name":"x","namespace":"default"},
+                 "spec":{ {{{(v % 2 == 1 ? "\"aaa\": " + v + ", " : "")}}}{{{fields}}} },
+                 "status":{"conditions":[{"type":"A{{{new string('a', v % 7)}}}","status":"True"},{"type":"B","status":"False"}],"replicas":{{{v}}}}}
+                """);
+        }).ToArray();
+        var done = 0;
+        var torn = new List<string>();
+        var writer = Task.Run(() =>
+        {
+            try
+            {
+                for (var i = 0; i < 20_000; i++)
+                    store.Upsert(Deployments, "default/x", "", 1, versions[i % versions.Length]);
+            }
+            finally
+            {
+                Volatile.Write(ref done, 1);
+            }
+        });
+        var scrapes = 0;
+        async Task Scrape()
+        {
+            do
+            {
+                using var output = new MemoryStream();
+                await store.WriteAsync(output, CancellationToken.None);
+                var doc = Exposition.Parse(System.Text.Encoding.UTF8.GetString(output.ToArray()));
+                foreach (var f in doc.Samples.GroupBy(s => s.Name))
+                {
+                    if (f.Key == "k8s_deployment_status_conditions_status" || f.Key == "k8s_deployment_status_status")
+                        continue; // their values are statuses, not versions
+                    if (f.Select(s => s.Value).Distinct().Count() > 1)
+                        lock (torn)
+                            torn.Add($"{f.Key}: {string.Join(", ", f.Select(s => s.Value))}");
+                }
+                Interlocked.Increment(ref scrapes);
+            }
+            while (Volatile.Read(ref done) == 0);
+        }
+        await Task.WhenAll(writer, Task.Run(Scrape));
+        Assert.True(scrapes >= 1);
+        Assert.Empty(torn);
     }
 }

@@ -16,7 +16,8 @@ public sealed class SeriesRendererTests
         renderer.Begin(int.MaxValue);
         renderer.Add("m", "help", labels, value);
         var rendered = renderer.Finish();
-        return Encoding.UTF8.GetString(Assert.Single(rendered.Families).Lines);
+        Assert.Single(rendered.Families);
+        return rendered.LinesText(0);
     }
 
     private static string ValueText(double value)
@@ -93,7 +94,7 @@ public sealed class SeriesRendererTests
     public void Negative_zero_in_an_object_is_exported_as_0()
     {
         var rendered = Render.Object(Render.Widget, """{"metadata":{"name":"w","namespace":"default"},"spec":{"offset":-0.0,"big":1e308,"half":0.5}}""");
-        var text = string.Concat(rendered.Families.Select(f => Encoding.UTF8.GetString(f.Lines)));
+        var text = string.Concat(Enumerable.Range(0, rendered.Families.Length).Select(rendered.LinesText));
         Assert.Contains("k8s_widget_spec_offset{name=\"w\",namespace=\"default\"} 0\n", text);
         Assert.Contains("k8s_widget_spec_half{name=\"w\",namespace=\"default\"} 0.5\n", text);
         Assert.Contains("k8s_widget_spec_big{name=\"w\",namespace=\"default\"} 1E+308\n", text);
@@ -104,8 +105,8 @@ public sealed class SeriesRendererTests
     {
         var resource = new ResourceConfig { Name = "widget", ApiVersion = "example.com/v1", Resource = "widgets", Labels = new() { ["note"] = "spec.note" } };
         var rendered = Render.Object(resource, """{"metadata":{"name":"w","namespace":"default"},"spec":{"note":"a \"quoted\\path\"\nnext ✓","size":1}}""");
-        var family = Assert.Single(rendered.Families);
-        Assert.Equal("k8s_widget_spec_size{name=\"w\",namespace=\"default\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", Encoding.UTF8.GetString(family.Lines));
+        Assert.Single(rendered.Families);
+        Assert.Equal("k8s_widget_spec_size{name=\"w\",namespace=\"default\",note=\"a \\\"quoted\\\\path\\\"\\nnext ✓\"} 1\n", rendered.LinesText(0));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class SeriesRendererTests
         Assert.Equal(3, rendered.SeriesCount);
         Assert.Equal(2, rendered.DroppedSeries);
         Assert.Equal(["even", "odd"], rendered.Families.Select(f => f.Name));
-        Assert.Equal("even{i=\"0\"} 0\neven{i=\"2\"} 2\n", Encoding.UTF8.GetString(rendered.Families[0].Lines));
+        Assert.Equal("even{i=\"0\"} 0\neven{i=\"2\"} 2\n", rendered.LinesText(0));
         Assert.Equal(2, rendered.Families[0].SeriesCount);
         Assert.Equal(1, rendered.Families[1].SeriesCount);
     }
@@ -173,11 +174,12 @@ public sealed class SeriesRendererTests
         renderer.Add("first", "h1", [new Label("n", "3")], 3);
         var two = renderer.Finish();
 
-        Assert.Equal("first{n=\"1\"} 1\n", Encoding.UTF8.GetString(Assert.Single(one.Families).Lines));
+        Assert.Single(one.Families);
+        Assert.Equal("first{n=\"1\"} 1\n", one.LinesText(0));
         Assert.Equal(1, one.DroppedSeries);
         Assert.Equal(["second", "first"], two.Families.Select(f => f.Name));
-        Assert.Equal("second 7\n", Encoding.UTF8.GetString(two.Families[0].Lines));
-        Assert.Equal("first{n=\"3\"} 3\n", Encoding.UTF8.GetString(two.Families[1].Lines));
+        Assert.Equal("second 7\n", two.LinesText(0));
+        Assert.Equal("first{n=\"3\"} 3\n", two.LinesText(1));
         Assert.Equal("h2", two.Families[0].Help);
         Assert.Equal(0, two.DroppedSeries);
         Assert.Equal(2, two.SeriesCount);

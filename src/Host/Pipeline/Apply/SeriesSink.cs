@@ -13,6 +13,7 @@ internal sealed class SeriesSink(SeriesRegistry store, RulesInForce rules, Expor
     private readonly Lock _gate = new();
     // Objects already reported for exceeding maxSeriesPerObject: log once per object, not per update.
     private readonly HashSet<string> _reportedOversize = [];
+    private bool _compactedAfterSync;
 
     public void Apply(SinkCommand command)
     {
@@ -45,6 +46,7 @@ internal sealed class SeriesSink(SeriesRegistry store, RulesInForce rules, Expor
                 case SinkAction.ListCompleted:
                     var outcome = store.CompleteList(resource, command.Target.Scope, command.Generation);
                     board.ListApplied(command.Target);
+                    CompactOnceSynced();
                     if (outcome.ObjectsRemoved > 0)
                         logger.LogInformation("{Resource}: re-list removed {Objects} objects that no longer exist ({Series} series)",
                             resource, outcome.ObjectsRemoved, outcome.SeriesRemoved);
@@ -65,6 +67,19 @@ internal sealed class SeriesSink(SeriesRegistry store, RulesInForce rules, Expor
     {
         lock (_gate)
             return store.CompleteList(resource, scope, long.MaxValue);
+    }
+
+    /// <summary>
+    /// Once every resource has applied its first list, one full compacting GC that gives the free
+    /// memory back to the OS: the initial lists leave pages of JSON and render buffers behind, and the
+    /// runtime would otherwise keep that space committed (measured: bench/README.md, "Store layout").
+    /// </summary>
+    private void CompactOnceSynced()
+    {
+        if (_compactedAfterSync || !board.IsReady(out _))
+            return;
+        _compactedAfterSync = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true), null);
     }
 
     private void ReportOversize(string resource, string key, RenderedObject rendered)
