@@ -87,12 +87,7 @@ public sealed class ControlPlaneRunner(
 
         var series = new ScrapeSummary();
         await exporter.ScrapeAsync(series.Handle);
-        var plain = new List<ScrapeResult>();
-        for (var i = 0; i < o.Scrapes; i++)
-            plain.Add(await exporter.ScrapeAsync());
-        var zipped = new List<ScrapeResult>();
-        for (var i = 0; i < o.Scrapes; i++)
-            zipped.Add(await exporter.ScrapeAsync(gzip: true));
+        var (plain, zipped) = await exporter.ScrapeBothFormatsAsync(o.Scrapes);
         _result.Add($"scrape text, median of {o.Scrapes}", $"{E2eCommand.Median(plain.Select(s => s.Seconds)):0.000} s, {plain[0].Bytes / 1e6:0.0} MB, {series.SeriesTotal / 1000:0}k series");
         _result.Add($"scrape gzip, median of {o.Scrapes}", $"{E2eCommand.Median(zipped.Select(s => s.Seconds)):0.000} s, {zipped[0].Bytes / 1e6:0.0} MB");
 

@@ -46,6 +46,18 @@ public sealed class ExporterUnderTest : IAsyncDisposable
     }
 
     /// <summary>One full /metrics scrape: every byte read, lines handed to <paramref name="onLine"/> (null: just drain).</summary>
+    /// <summary><paramref name="count"/> full-body scrapes in text format, then as many with gzip.</summary>
+    public async Task<(List<ScrapeResult> Plain, List<ScrapeResult> Gzip)> ScrapeBothFormatsAsync(int count)
+    {
+        var plain = new List<ScrapeResult>();
+        for (var i = 0; i < count; i++)
+            plain.Add(await ScrapeAsync());
+        var zipped = new List<ScrapeResult>();
+        for (var i = 0; i < count; i++)
+            zipped.Add(await ScrapeAsync(gzip: true));
+        return (plain, zipped);
+    }
+
     public async Task<ScrapeResult> ScrapeAsync(LineHandler? onLine = null, bool gzip = false, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
