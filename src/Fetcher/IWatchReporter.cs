@@ -9,8 +9,12 @@ public interface IWatchReporter
     /// <summary>A full list was delivered downstream: the target has synced.</summary>
     void Synced(WatchTarget target, int objects);
 
-    /// <summary>The target answered 403/404: it will not sync until the cluster changes, but it is settled for readiness.</summary>
-    void Unavailable(WatchTarget target, int statusCode);
+    /// <summary>
+    /// The target answered 403/404: it will not sync until the cluster changes, but it is settled for
+    /// readiness. <paramref name="error"/> is the failure as <see cref="Failed"/> would report it; one
+    /// call carries both so that readers never see the code without its error.
+    /// </summary>
+    void Unavailable(WatchTarget target, int statusCode, string error);
 
     void Up(WatchTarget target, bool up);
 

@@ -93,8 +93,7 @@ public sealed class ResourceWatcher(
                 var code = (int)e.Response.StatusCode;
                 resourceVersion = null;
                 reporter.Up(target, false);
-                reporter.Unavailable(target, code);
-                reporter.Failed(target, FailureDescription.Of(e));
+                reporter.Unavailable(target, code, FailureDescription.Of(e));
                 var delay = unavailableBackoff.Next();
                 unavailable.Answered(code, delay);
                 await Task.Delay(delay, time, ct);

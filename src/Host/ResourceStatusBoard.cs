@@ -99,25 +99,33 @@ public sealed class ResourceStatusBoard(ExporterMetrics metrics, TimeProvider ti
     /// </summary>
     public void ListApplied(WatchTarget target) => Change(target, s => s.Settled = true);
 
-    public void Unavailable(WatchTarget target, int statusCode) => Change(target, s =>
+    /// <summary>
+    /// A 403/404 answer: the code and its error are recorded in one change, so a page never shows
+    /// "403 Forbidden" without the error that says why.
+    /// </summary>
+    public void Unavailable(WatchTarget target, int statusCode, string error) => Change(target, s =>
     {
         s.Settled = true;
+        Record(s, error);
         s.UnavailableCode = statusCode;
     });
 
     /// <summary>Keeps the last error; a failure that follows a recovery starts a new "since".</summary>
     public void Failed(WatchTarget target, string error) => Change(target, s =>
     {
+        Record(s, error);
+        // A 403/404 that turned into another failure (API server gone) is no longer "forbidden".
+        s.UnavailableCode = null;
+    });
+
+    private void Record(TargetState s, string error)
+    {
         var now = time.GetUtcNow();
         s.Failure = s.Failure is { Recovered: null } ongoing
             ? ongoing with { Error = error, Last = now, Attempts = ongoing.Attempts + 1 }
             : new TargetFailure(error, now, now, 1, null);
         s.PagesInProgress = 0; // a list that failed half-way starts its page count again
-        // A 403/404 that turned into another failure (API server gone) is no longer "forbidden";
-        // the watcher reports the code itself through Unavailable, in either order.
-        if (s.UnavailableCode is { } code && !error.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
-            s.UnavailableCode = null;
-    });
+    }
 
     public void Up(WatchTarget target, bool up)
     {

@@ -37,7 +37,12 @@ public sealed class RecordingReporter : IWatchReporter
 
     public void Synced(WatchTarget target, int objects) => Add(nameof(Synced), objects.ToString());
 
-    public void Unavailable(WatchTarget target, int statusCode) => Add(nameof(Unavailable), statusCode.ToString());
+    /// <summary>Recorded as an Unavailable report of the code and a Failed report of the error, as the watcher means it.</summary>
+    public void Unavailable(WatchTarget target, int statusCode, string error)
+    {
+        Add(nameof(Unavailable), statusCode.ToString());
+        Add(nameof(Failed), error);
+    }
 
     public void Up(WatchTarget target, bool up) => Add(nameof(Up), up.ToString());
 

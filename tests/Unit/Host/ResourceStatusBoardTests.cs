@@ -57,6 +57,20 @@ public sealed class ResourceStatusBoardTests
         Assert.Equal(new TargetFailure("no answer to a list request within 30 s", _clock.GetUtcNow(), _clock.GetUtcNow(), 1, null), next);
     }
 
+    [Fact]
+    public void A_403_shows_forbidden_together_with_its_error_and_a_later_outage_shows_failing()
+    {
+        _board.Up(Pods, false);
+        _board.Unavailable(Pods, 403, "HTTP 403 Forbidden");
+        var forbidden = _board.Snapshot().Single();
+        _board.Failed(Pods, "connection refused");
+        var failing = _board.Snapshot().Single();
+
+        Assert.Equal((SyncState.Forbidden, "HTTP 403 Forbidden"), (forbidden.State, forbidden.LastError));
+        Assert.Equal((SyncState.Failing, "connection refused"), (failing.State, failing.LastError));
+        Assert.Empty(_board.Pending()); // a 403 settles the target for readiness
+    }
+
     [Theory]
     [InlineData(WatchEnd.Closed, "closed")]
     [InlineData(WatchEnd.Expired, "expired")]

@@ -46,8 +46,7 @@ public sealed class StatusPageTests
 
         _time.Now = T0.AddSeconds(10);
         _board.Up(Deployments, false);
-        _board.Failed(Deployments, "HTTP 403 Forbidden");
-        _board.Unavailable(Deployments, 403);
+        _board.Unavailable(Deployments, 403, "HTTP 403 Forbidden");
         Assert.Equal(SyncState.Forbidden, Status.State);
         Assert.Equal(T0.AddSeconds(10), Status.StateSince);
 
