@@ -36,8 +36,8 @@ internal sealed class ApiRequests
         ? new ApiRequests(k, KubernetesClientFactory.SettingsOf(k))
         : throw new ArgumentException($"list and watch need a {typeof(Kubernetes).FullName} client, not {client.GetType().FullName}", nameof(client));
 
-    /// <summary>One list page as a parsed document (never disposed: its objects live on in the pipeline and are collected with it).</summary>
-    public async Task<JsonElement> ListPageAsync(WatchTarget target, string? continueToken, int limit, CancellationToken ct)
+    /// <summary>One list page as a parsed document, held by its reader until released (see <see cref="ListPage"/>).</summary>
+    public async Task<ListPage> ListPageAsync(WatchTarget target, string? continueToken, int limit, CancellationToken ct)
     {
         var query = new QueryBuilder();
         query.Add("continue", continueToken);
@@ -46,8 +46,7 @@ internal sealed class ApiRequests
         query.Add("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await GetAsync(PathOf(target) + query, ct);
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var document = await JsonDocument.ParseAsync(body, s_json, ct);
-        return document.RootElement;
+        return new ListPage(await JsonDocument.ParseAsync(body, s_json, ct));
     }
 
     /// <summary>Starts a watch; the caller reads its lines with <see cref="WatchLines"/> and disposes the response.</summary>

@@ -35,8 +35,20 @@ public sealed class ChangeFilter
     /// <summary>What the watcher writes to.</summary>
     public ITargetBlock<FetchedChange> Target => _block;
 
-    /// <summary>The filter itself: what of <paramref name="change"/> goes on, or null for nothing. Call in stream order.</summary>
+    /// <summary>
+    /// The filter itself: what of <paramref name="change"/> goes on, or null for nothing. Call in stream
+    /// order. Only a change that goes on with its object keeps the hold on its list page; for any other
+    /// the object is read for the last time here, so its hold is released here.
+    /// </summary>
     public ObjectChange? Pass(FetchedChange change)
+    {
+        var passed = Decide(change);
+        if (passed is not { Kind: ObjectChangeKind.Changed })
+            change.Page?.Release();
+        return passed;
+    }
+
+    private ObjectChange? Decide(FetchedChange change)
     {
         if (change.Kind == ChangeKind.ListCompleted)
         {
@@ -54,6 +66,6 @@ public sealed class ChangeFilter
         }
         return _delivered.Deliver(key, ObjectMetadata.ResourceVersionOf(change.Object), change.Generation)
             ? new ObjectChange(ObjectChangeKind.Unchanged, change.Target, change.Generation, key, default, change.ReceivedTimestamp)
-            : new ObjectChange(ObjectChangeKind.Changed, change.Target, change.Generation, key, change.Object, change.ReceivedTimestamp);
+            : new ObjectChange(ObjectChangeKind.Changed, change.Target, change.Generation, key, change.Object, change.ReceivedTimestamp, change.Page);
     }
 }

@@ -140,7 +140,7 @@ public sealed class ResourceWatcher(
         int objects = 0, pages = 0;
         do
         {
-            JsonElement page;
+            ListPage page;
             // The client's own limit is 100 s: too long to pass a hung server for a working one.
             using var pageTimeout = new CancellationTokenSource(options.RequestTimeout, time);
             using var request = CancellationTokenSource.CreateLinkedTokenSource(ct, pageTimeout.Token);
@@ -168,21 +168,30 @@ public sealed class ResourceWatcher(
             }
             pages++;
             var received = time.GetTimestamp();
-            if (page.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            try
             {
-                foreach (var item in items.EnumerateArray())
+                var root = page.Root;
+                if (root.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
                 {
-                    await SendAsync(new FetchedChange(ChangeKind.Upsert, target, generation, item, received), ct);
-                    objects++;
+                    foreach (var item in items.EnumerateArray())
+                    {
+                        page.Hold(); // released by whichever stage is last to read the object
+                        await SendAsync(new FetchedChange(ChangeKind.Upsert, target, generation, item, received, page), ct);
+                        objects++;
+                    }
+                }
+                continueToken = null;
+                if (root.TryGetProperty("metadata", out var meta))
+                {
+                    if (meta.TryGetProperty("continue", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() is { Length: > 0 } token)
+                        continueToken = token;
+                    if (meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String)
+                        resourceVersion = rv.GetString()!;
                 }
             }
-            continueToken = null;
-            if (page.TryGetProperty("metadata", out var meta))
+            finally
             {
-                if (meta.TryGetProperty("continue", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() is { Length: > 0 } token)
-                    continueToken = token;
-                if (meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String)
-                    resourceVersion = rv.GetString()!;
+                page.Release();
             }
         }
         while (continueToken is not null);

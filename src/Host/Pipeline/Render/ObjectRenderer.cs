@@ -17,15 +17,23 @@ public sealed class ObjectRenderer(RulesInForce rules, ILogger logger)
 
     internal SinkCommand Render(ObjectChange change)
     {
-        if (!rules.TryGet(change.Target.Name, out var resource))
-            return SinkCommand.Skip(change); // removed from the config while in flight
-        return change.Kind switch
+        try
         {
-            ObjectChangeKind.Changed => RenderChanged(resource, change),
-            ObjectChangeKind.Unchanged => SinkCommand.Refresh(change),
-            ObjectChangeKind.Deleted => SinkCommand.Delete(change),
-            _ => SinkCommand.ListCompleted(change),
-        };
+            if (!rules.TryGet(change.Target.Name, out var resource))
+                return SinkCommand.Skip(change); // removed from the config while in flight
+            return change.Kind switch
+            {
+                ObjectChangeKind.Changed => RenderChanged(resource, change),
+                ObjectChangeKind.Unchanged => SinkCommand.Refresh(change),
+                ObjectChangeKind.Deleted => SinkCommand.Delete(change),
+                _ => SinkCommand.ListCompleted(change),
+            };
+        }
+        finally
+        {
+            // The last stage to read the object: the rendered lines are copies, so its page can go back to the pool.
+            change.Page?.Release();
+        }
     }
 
     private SinkCommand RenderChanged(FlattenRules resource, ObjectChange change)
