@@ -80,6 +80,39 @@ public sealed partial class ResourceWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_listed_object_holds_its_page_until_released_and_the_last_release_disposes_the_page()
+    {
+        await StartServerAsync();
+        for (var i = 0; i < 3; i++)
+            _server.Create("v1", "pods", Pod($"pod-{i}"));
+
+        StartWatcher();
+        var changes = await TakeAsync(4);
+        await WaitForReportAsync("Synced", "3");
+
+        // Pages of two: pod-0 and pod-1 share one, pod-2 has its own; the list end and watch events carry none.
+        var upserts = changes.Take(3).ToList();
+        Assert.All(upserts, c => Assert.NotNull(c.Page));
+        Assert.Same(upserts[0].Page, upserts[1].Page);
+        Assert.NotSame(upserts[1].Page, upserts[2].Page);
+        Assert.Null(changes[3].Page);
+
+        // The watcher has let go of both pages; the objects it sent must still be readable.
+        var first = upserts[0].Page!;
+        Assert.False(first.Released);
+        Assert.Equal(["pod-0", "pod-1", "pod-2"], upserts.Select(c => NameOf(c.Object)));
+        first.Release();
+        Assert.False(first.Released);
+        Assert.Equal("pod-1", NameOf(upserts[1].Object));
+        first.Release();
+        Assert.True(first.Released);
+        Assert.Throws<ObjectDisposedException>(() => first.Root.GetProperty("items"));
+
+        upserts[2].Page!.Release();
+        Assert.True(upserts[2].Page!.Released);
+    }
+
+    [Fact]
     public async Task A_watch_event_after_the_list_arrives_as_Upsert_or_Delete_of_the_same_generation()
     {
         await StartServerAsync();
