@@ -263,9 +263,17 @@ public static class E2eCommand
             "no churn", identical && minSamples == before.ObjectSamples);
     }
 
-    /// <summary>Scrapes until <paramref name="expected"/> objects are counted; the last scrape's summary.</summary>
+    /// <summary>Waits for /readyz, then scrapes until <paramref name="expected"/> objects are counted; the last scrape's summary.</summary>
     private static async Task<ScrapeSummary> WaitForObjectsAsync(ExporterUnderTest exporter, int expected, TimeSpan deadline)
     {
+        while (!await exporter.IsReadyAsync())
+        {
+            if (exporter.HasExited)
+                throw new InvalidOperationException("exporter exited before ready");
+            if (exporter.Started.Elapsed > deadline)
+                throw new TimeoutException($"/readyz not 200 within {deadline.TotalSeconds} s");
+            await Task.Delay(50);
+        }
         while (true)
         {
             var summary = new ScrapeSummary();
