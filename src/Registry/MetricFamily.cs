@@ -25,6 +25,7 @@ internal sealed class MetricFamily
     private readonly Stack<int> _free = new();
     private int _active;
     private long _bytes;
+    private long _series;
 
     /// <param name="help">Raw HELP text, as the flattener wrote it; escaped here, per format.</param>
     public MetricFamily(string name, string help)
@@ -47,6 +48,14 @@ internal sealed class MetricFamily
 
     /// <summary>Bytes of those lines (read from any thread; for sizing scrape chunks).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
+
+    /// <summary>
+    /// Lines held (read from any thread): a scrape writes the name before each, so the text it writes is
+    /// <see cref="Bytes"/> + <see cref="Series"/> × <see cref="NameLength"/> (for pods ~1.5× the bytes held).
+    /// </summary>
+    public long Series => Volatile.Read(ref _series);
+
+    public int NameLength => _name.Length;
 
     /// <summary>Slots handed out and not released (writer only): 0 lets the registry drop the family.</summary>
     public int Reserved { get; private set; }
@@ -78,6 +87,8 @@ internal sealed class MetricFamily
     public void Publish(int slot, StoredLines lines, int memberIndex, int oldLength, int newLength)
     {
         var table = _slots;
+        var oldSeries = SeriesIn(table.Lines[slot], table.Index[slot]);
+        var newSeries = lines.Members[memberIndex].SeriesCount;
         table.Index[slot] = memberIndex;
         Volatile.Write(ref table.Lines[slot], lines);
         if (oldLength == 0 && newLength > 0)
@@ -86,11 +97,22 @@ internal sealed class MetricFamily
             Volatile.Write(ref _active, _active - 1);
         if (oldLength != newLength)
             Volatile.Write(ref _bytes, _bytes + newLength - oldLength);
+        if (oldSeries != newSeries)
+            Volatile.Write(ref _series, _series + newSeries - oldSeries);
     }
+
+    /// <summary>Series of this family in a slot's published lines (writer only: the two halves are one write's).</summary>
+    private int SeriesIn(StoredLines? stored, int index) =>
+        stored is not null && (uint)index < (uint)stored.Members.Length && ReferenceEquals(stored.Members[index].Family, this)
+            ? stored.Members[index].SeriesCount
+            : 0;
 
     /// <summary>Empties a slot: the object is gone (writer only). The slot stays reserved until <see cref="Release"/>.</summary>
     public void Clear(int slot, int oldLength)
     {
+        var oldSeries = SeriesIn(_slots.Lines[slot], _slots.Index[slot]);
+        if (oldSeries != 0)
+            Volatile.Write(ref _series, _series - oldSeries);
         Volatile.Write(ref _slots.Lines[slot], null);
         if (oldLength > 0)
         {

@@ -37,7 +37,9 @@ public sealed class RegistryScrape : IDisposable
                 continue;
             var slots = family.Slots;
             var count = Volatile.Read(ref slots.Count);
-            var bytes = family.Bytes;
+            // What the scrape writes, names included: sized on the held bytes alone, a pod part came out ~1.5×
+            // the part size and outgrew its 1 MiB buffer (a copy per part: 2.7% of a scrape's CPU in a trace).
+            var bytes = Written(family);
             var perSlot = Math.Max(1.0, (double)bytes / Math.Max(1, count));
             var from = 0;
             var header = true;
@@ -57,13 +59,15 @@ public sealed class RegistryScrape : IDisposable
             }
             while (from < count);
         }
-        EstimatedBytes = families.Sum(f => f.Active == 0 ? 0 : f.Bytes);
+        EstimatedBytes = families.Sum(f => f.Active == 0 ? 0 : Written(f));
     }
 
     /// <summary>Parts to write, in order.</summary>
     public int PartCount => _partStarts.Count;
 
-    /// <summary>Bytes of object lines when the scrape began (without headers).</summary>
+    private static long Written(MetricFamily family) => family.Bytes + family.Series * family.NameLength;
+
+    /// <summary>Bytes of object lines, names included, when the scrape began (without headers).</summary>
     public long EstimatedBytes { get; }
 
     /// <summary>Appends part <paramref name="part"/> to <paramref name="output"/>; thread-safe, lock-free.</summary>

@@ -54,7 +54,7 @@ public static class E2eCommand
         await using var exporter = ExporterUnderTest.Start(o.ExporterDll, o.Config, kubeconfig, o.Environment);
         try
         {
-            await MeasureAsync(o, server, exporter, pods, table, listSeconds);
+            await MeasureAsync(o, server, exporter, kubeconfig, pods, table, listSeconds);
         }
         catch (Exception e)
         {
@@ -76,7 +76,7 @@ public static class E2eCommand
 
     // Targets (issue 10, 100k pods + 10k deployments, 2 cores): RSS after sync ≤ 1.2 GiB, re-list peak ≤ 1.3× that,
     // scrape ≤ 0.6 s plain / 0.8 s gzip, ready ≤ 1.2× the parse-only reference list, event → visible p99 ≤ 1 s.
-    private static async Task MeasureAsync(E2eOptions o, KubeApiTestServer server, ExporterUnderTest exporter, (string Namespace, string Name)[] pods, ResultTable table, double referenceSeconds)
+    private static async Task MeasureAsync(E2eOptions o, KubeApiTestServer server, ExporterUnderTest exporter, string kubeconfig, (string Namespace, string Name)[] pods, ResultTable table, double referenceSeconds)
     {
         // 1. Readiness: process start to /readyz 200, then until every object is in the store.
         var deadline = TimeSpan.FromSeconds(60 + o.Pods / 500);
@@ -93,17 +93,7 @@ public static class E2eCommand
         table.Add("process start → /readyz 200", $"{ready:0.00} s ({ready / referenceSeconds:0.00}× the reference)", "≤ 1.2× the reference at 100k pods", o.Pods >= 100_000 ? ready <= 1.2 * referenceSeconds : null);
 
         var expectedObjects = o.Pods + o.Deployments;
-        ScrapeSummary summary;
-        while (true)
-        {
-            summary = new ScrapeSummary();
-            await exporter.ScrapeAsync(summary.Handle);
-            if (summary.ObjectsTotal >= expectedObjects)
-                break;
-            if (exporter.Started.Elapsed > deadline)
-                throw new TimeoutException($"only {summary.ObjectsTotal} of {expectedObjects} objects in the exporter after {deadline.TotalSeconds} s");
-            await Task.Delay(1000); // a scrape of 100k pods is ~1 GB of text: do not let polling starve the exporter
-        }
+        var summary = await WaitForObjectsAsync(exporter, expectedObjects, deadline);
         var synced = exporter.Started.Elapsed.TotalSeconds;
         table.Add("process start → all objects in /metrics", $"{synced:0.00} s (objects {summary.ObjectsTotal:N0})");
         Log($"all {expectedObjects:N0} objects visible after {synced:0.00} s");
@@ -112,16 +102,27 @@ public static class E2eCommand
         var (rss, peak) = exporter.Memory();
         table.Add("RSS after sync (VmRSS)", $"{rss / 1048576.0:N0} MiB (peak VmHWM {peak / 1048576.0:N0} MiB)", "≤ 1.2 GiB at 100k pods", o.Pods >= 100_000 ? rss <= 1.2 * (1L << 30) : null);
 
-        // 2. Scrape cost: median of N full-body scrapes, plain and gzip.
+        // 2. Scrape cost (ScrapeCost): this build and any --compare-dll builds, round by round.
         summary = new ScrapeSummary();
-        var first = await exporter.ScrapeAsync(summary.Handle);
+        await exporter.ScrapeAsync(summary.Handle);
         table.Add("series (kube_api_exporter_series, all resources)", $"{summary.SeriesTotal:N0} (object sample lines {summary.ObjectSamples:N0}; {summary.SeriesTotal / Math.Max(1, expectedObjects):0.0}/object)");
-        var (plain, zipped) = await exporter.ScrapeBothFormatsAsync(o.Scrapes);
-        var plainMedian = Median(plain.Select(s => s.Seconds));
-        table.Add($"scrape, text (median of {o.Scrapes}, full body read)", $"{plainMedian:0.000} s, {plain[0].Bytes / 1e6:0.0} MB ({plain.Min(s => s.Seconds):0.000}–{plain.Max(s => s.Seconds):0.000} s)",
-            "≤ 0.6 s at 100k pods", o.Pods >= 100_000 ? plainMedian <= 0.6 : null);
-        var zippedMedian = Median(zipped.Select(s => s.Seconds));
-        table.Add($"scrape, gzip (median of {o.Scrapes})", $"{zippedMedian:0.000} s, {zipped[0].Bytes / 1e6:0.0} MB on the wire", "≤ 0.8 s at 100k pods", o.Pods >= 100_000 ? zippedMedian <= 0.8 : null);
+        var builds = new List<ScrapeCost.Build> { new(BuildLabel(o.ExporterDll), exporter) };
+        try
+        {
+            foreach (var dll in o.CompareDlls)
+            {
+                var other = ExporterUnderTest.Start(dll, o.Config, kubeconfig, o.Environment);
+                builds.Add(new ScrapeCost.Build(BuildLabel(dll), other));
+                await WaitForObjectsAsync(other, expectedObjects, deadline);
+                Log($"{BuildLabel(dll)}: all objects visible after {other.Started.Elapsed.TotalSeconds:0.00} s");
+            }
+            await ScrapeCost.MeasureAsync(o, builds, summary, table);
+        }
+        finally
+        {
+            foreach (var b in builds.Skip(1))
+                await b.Exporter.DisposeAsync();
+        }
         var (rssScraped, _) = exporter.Memory();
         table.Add("RSS after scrapes", $"{rssScraped / 1048576.0:N0} MiB");
 
@@ -261,6 +262,34 @@ public static class E2eCommand
             $"{before.ObjectSamples:N0} / {minSamples:N0} / {after.ObjectSamples:N0}, digest {(identical ? "identical" : "**differs**")}",
             "no churn", identical && minSamples == before.ObjectSamples);
     }
+
+    /// <summary>Waits for /readyz, then scrapes until <paramref name="expected"/> objects are counted; the last scrape's summary.</summary>
+    private static async Task<ScrapeSummary> WaitForObjectsAsync(ExporterUnderTest exporter, int expected, TimeSpan deadline)
+    {
+        while (!await exporter.IsReadyAsync())
+        {
+            if (exporter.HasExited)
+                throw new InvalidOperationException("exporter exited before ready");
+            if (exporter.Started.Elapsed > deadline)
+                throw new TimeoutException($"/readyz not 200 within {deadline.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+        while (true)
+        {
+            var summary = new ScrapeSummary();
+            await exporter.ScrapeAsync(summary.Handle);
+            if (summary.ObjectsTotal >= expected)
+                return summary;
+            if (exporter.HasExited)
+                throw new InvalidOperationException("exporter exited before every object was visible");
+            if (exporter.Started.Elapsed > deadline)
+                throw new TimeoutException($"only {summary.ObjectsTotal} of {expected} objects in the exporter after {deadline.TotalSeconds} s");
+            await Task.Delay(1000); // a scrape of 100k pods is ~1 GB of text: do not let polling starve the exporter
+        }
+    }
+
+    /// <summary>A build's name in the tables: the directory its dll is in (e.g. /tmp/scrape-base → scrape-base).</summary>
+    private static string BuildLabel(string dll) => Path.GetFileName(Path.GetDirectoryName(dll)) ?? dll;
 
     internal static async Task<bool> BuildExporterAsync()
     {

@@ -18,10 +18,15 @@ public sealed record E2eOptions
     public string? MarkdownOut { get; init; }
     /// <summary>Extra environment for the exporter process, e.g. DOTNET_gcServer=0 to try workstation GC without rebuilding.</summary>
     public Dictionary<string, string> Environment { get; init; } = [];
+    /// <summary>Other exporter builds whose scrapes are timed round by round with this one's (label: the build's directory name).</summary>
+    public List<string> CompareDlls { get; init; } = [];
+    /// <summary>When set, `perf record -g` of the exporter during the timed scrapes, into this file.</summary>
+    public string? PerfScrapeFile { get; init; }
 
     public const string Usage =
         "usage: e2e [--pods N] [--deployments N] [--updates-per-second N] [--seconds N] [--scrapes N] [--scrape-pause-ms N]\n" +
-        "           [--exporter-dll PATH] [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--env NAME=VALUE]...";
+        "           [--exporter-dll PATH] [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--env NAME=VALUE]...\n" +
+        "           [--compare-dll PATH]... [--perf-scrape FILE]";
 
     public static E2eOptions? Parse(string[] args)
     {
@@ -43,6 +48,8 @@ public sealed record E2eOptions
                     var kv = Value().Split('=', 2);
                     o.Environment[kv[0]] = kv.Length > 1 ? kv[1] : "";
                     break;
+                case "--compare-dll": o.CompareDlls.Add(Path.GetFullPath(Value())); break;
+                case "--perf-scrape": o = o with { PerfScrapeFile = Path.GetFullPath(Value()) }; break;
                 case "--no-build": o = o with { Build = false }; break;
                 case "--markdown-out": o = o with { MarkdownOut = Path.GetFullPath(Value()) }; break;
                 default:

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using KubeApiExporter.Tests;
 
@@ -45,8 +46,7 @@ public sealed class ExporterUnderTest : IAsyncDisposable
         }
     }
 
-    /// <summary>One full /metrics scrape: every byte read, lines handed to <paramref name="onLine"/> (null: just drain).</summary>
-    /// <summary><paramref name="count"/> full-body scrapes in text format, then as many with gzip.</summary>
+    /// <summary><paramref name="count"/> full-body scrapes in text format, then as many with gzip (bodies only read and counted).</summary>
     public async Task<(List<ScrapeResult> Plain, List<ScrapeResult> Gzip)> ScrapeBothFormatsAsync(int count)
     {
         var plain = new List<ScrapeResult>();
@@ -58,6 +58,11 @@ public sealed class ExporterUnderTest : IAsyncDisposable
         return (plain, zipped);
     }
 
+    /// <summary>
+    /// One full /metrics scrape: every byte read. With <paramref name="onLine"/> null the body is only counted
+    /// (as a scraper's network read: the timed scrapes); else its lines go to the handler, a gzip body decompressed
+    /// first. Bytes are the bytes on the wire.
+    /// </summary>
     public async Task<ScrapeResult> ScrapeAsync(LineHandler? onLine = null, bool gzip = false, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
@@ -67,8 +72,47 @@ public sealed class ExporterUnderTest : IAsyncDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var bytes = await LineScanner.ScanAsync(body, gzip ? null : onLine, ct);
-        return new ScrapeResult(start, Stopwatch.GetTimestamp(), bytes);
+        if (!gzip || onLine is null)
+        {
+            var bytes = await LineScanner.ScanAsync(body, onLine, ct);
+            return new ScrapeResult(start, Stopwatch.GetTimestamp(), bytes);
+        }
+        var wire = new ReadCountingStream(body);
+        await using (var text = new GZipStream(wire, CompressionMode.Decompress))
+            await LineScanner.ScanAsync(text, onLine, ct);
+        return new ScrapeResult(start, Stopwatch.GetTimestamp(), wire.BytesRead);
+    }
+
+    /// <summary>
+    /// One /metrics scrape by curl into /dev/null (an outside reference: another client, C, no .NET in the
+    /// read path): curl's time_total and bytes on the wire (curl does not decompress without --compressed),
+    /// or null when curl is not installed.
+    /// </summary>
+    public async Task<ScrapeResult?> CurlAsync(bool gzip)
+    {
+        var args = new List<string> { "-s", "-f", "-o", "/dev/null", "-w", "%{time_total} %{size_download}" };
+        if (gzip)
+            args.AddRange(["-H", "Accept-Encoding: gzip"]);
+        args.Add(new Uri(_process.BaseUri, "metrics").ToString());
+        Process curl;
+        try
+        {
+            curl = Process.Start(new ProcessStartInfo("curl", args) { RedirectStandardOutput = true })!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        using (curl)
+        {
+            var output = await curl.StandardOutput.ReadToEndAsync();
+            await curl.WaitForExitAsync();
+            if (curl.ExitCode != 0)
+                throw new InvalidOperationException($"curl exited with {curl.ExitCode}");
+            var parts = output.Split(' ');
+            var seconds = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            return new ScrapeResult(0, (long)(seconds * Stopwatch.Frequency), long.Parse(parts[1]));
+        }
     }
 
     /// <summary>VmRSS and VmHWM of the exporter process, in bytes.</summary>

@@ -45,6 +45,26 @@ public sealed class ScrapeWriterTests
     }
 
     [Fact]
+    public void Parts_are_about_the_requested_size_counting_the_names_written_before_each_line()
+    {
+        // Deployment lines are short next to their names: sized on the held bytes alone, parts came out ~2× too big.
+        var store = StoreOfAboutMegabytes(30_000);
+        const int partBytes = 64 * 1024;
+        using var scrape = store.BeginScrape(ExpositionFormat.PrometheusText, partBytes);
+        using var chunk = new ScrapeChunk(RegistryScrape.DefaultChunkBytes);
+        var sizes = new List<int>();
+        for (var p = 0; p < scrape.PartCount; p++)
+        {
+            chunk.Clear();
+            scrape.WritePart(p, chunk);
+            sizes.Add(chunk.Length);
+        }
+        Assert.True(sizes.Count > 10, $"{sizes.Count} parts");
+        Assert.True(sizes.Max() <= partBytes * 1.1, $"largest part {sizes.Max()} B for {partBytes} B parts");
+        Assert.True(sizes.Sum() <= scrape.EstimatedBytes * 1.1 + 64 * 1024, $"{sizes.Sum()} B written, {scrape.EstimatedBytes} B estimated");
+    }
+
+    [Fact]
     public async Task Gzip_members_concatenated_decompress_to_exactly_the_plain_text()
     {
         var store = StoreOfAboutMegabytes(30_000);
