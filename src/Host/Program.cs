@@ -125,10 +125,17 @@ if (options.ScrapeAuth)
     app.Use((ctx, next) => ScrapeGuardMiddleware.InvokeAsync(ctx, next, guard));
 }
 var statusPage = new StatusPage(version, clusterConfig.Host, options.TotalShards > 1 ? $"{options.Shard} of {options.TotalShards}" : "none (unsharded)", TimeProvider.System);
-app.MapGet("/", (HttpContext ctx, ResourceStatusBoard board, ExporterService service, SeriesRegistry store) => statusPage.Handle(ctx, board, service, store));
-app.MapGet("/metrics", (HttpContext ctx, SeriesRegistry store, ExporterMetrics metrics) => MetricsEndpoint.WriteAsync(ctx, store, metrics));
-app.MapGet("/healthz", HealthEndpoints.Healthz);
-app.MapGet("/readyz", (ResourceStatusBoard board, ExporterService service) => HealthEndpoints.Readyz(board, service));
+// Plain RequestDelegates over singletons resolved once: a handler with parameters to bind is compiled by
+// RequestDelegateFactory from expression trees at start-up, which mapped System.Linq.Expressions and
+// JIT-compiled code for four fixed routes (bench/README.md, "Start-up memory and CPU on the real control plane").
+var board = app.Services.GetRequiredService<ResourceStatusBoard>();
+var service = app.Services.GetRequiredService<ExporterService>();
+var store = app.Services.GetRequiredService<SeriesRegistry>();
+var metrics = app.Services.GetRequiredService<ExporterMetrics>();
+app.MapGet("/", ctx => statusPage.Handle(ctx, board, service, store).ExecuteAsync(ctx));
+app.MapGet("/metrics", ctx => MetricsEndpoint.WriteAsync(ctx, store, metrics));
+app.MapGet("/healthz", ctx => HealthEndpoints.Healthz().ExecuteAsync(ctx));
+app.MapGet("/readyz", ctx => HealthEndpoints.Readyz(board, service).ExecuteAsync(ctx));
 
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeApiExporter");
 log.LogInformation("kube-api-exporter {Version} starting: config {Config}, cluster {Server} via {Source}, port {Port} ({Scheme}, scrape auth {ScrapeAuth}), shard {Shard}/{TotalShards}",

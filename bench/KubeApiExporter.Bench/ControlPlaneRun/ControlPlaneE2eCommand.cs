@@ -54,6 +54,11 @@ public static class ControlPlaneE2eCommand
             var emptyConfig = Path.Combine(Path.GetTempPath(), $"kae-bench-empty-{Environment.ProcessId}.yaml");
             File.WriteAllText(emptyConfig, EmptyConfig);
 
+            if (o.HoldSeconds > 0)
+            {
+                Log($"holding for {o.HoldSeconds} s; exporter kubeconfig {controlPlane.ExporterKubeconfig}, empty config {emptyConfig}");
+                await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
+            }
             var runs = new List<(string Label, RunResult Table)>();
             var sequence = 0;
             for (var round = 1; round <= o.Rounds; round++)

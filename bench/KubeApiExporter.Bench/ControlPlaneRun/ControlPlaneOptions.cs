@@ -21,11 +21,15 @@ public sealed record ControlPlaneOptions
     public string? MarkdownOut { get; init; }
     /// <summary>When set, `perf record -g` samples the machine (read the exporter with `perf report --pid`) from its start until every object is visible, into this directory.</summary>
     public string? PerfDirectory { get; init; }
+    /// <summary>When set, a copy of /proc/PID/smaps of each empty start (without perf's overhead on the run), into this directory.</summary>
+    public string? SmapsDirectory { get; init; }
+    /// <summary>Seconds to keep the filled control plane up before the variants run, its exporter kubeconfig printed: for runs by hand (a native build, a look with other tools).</summary>
+    public int HoldSeconds { get; init; }
     public List<ControlPlaneVariant> Variants { get; init; } = [];
 
     public const string Usage =
         "usage: e2e-cp [--pods N] [--deployments N] [--updates N] [--updates-per-second N] [--scrapes N] [--rounds N] [--minimal-pods]\n" +
-        "              [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--perf DIR] [--variant label[:dll=PATH][:NAME=VALUE]...]...";
+        "              [--config exporter.yaml] [--no-build] [--markdown-out FILE] [--perf DIR] [--smaps DIR] [--hold SECONDS] [--variant label[:dll=PATH][:NAME=VALUE]...]...";
 
     public static ControlPlaneOptions? Parse(string[] args)
     {
@@ -47,6 +51,8 @@ public sealed record ControlPlaneOptions
                 case "--no-build": o = o with { Build = false }; break;
                 case "--markdown-out": o = o with { MarkdownOut = Path.GetFullPath(Value()) }; break;
                 case "--perf": o = o with { PerfDirectory = Path.GetFullPath(Value()) }; break;
+                case "--hold": o = o with { HoldSeconds = int.Parse(Value()) }; break;
+                case "--smaps": o = o with { SmapsDirectory = Path.GetFullPath(Value()) }; break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[a]}'");
                     return null;

@@ -44,11 +44,11 @@ public sealed class ControlPlaneRunner(
         var ready = exporter.Started.Elapsed.TotalSeconds;
         await Task.Delay(2000);
         var (rss, _) = exporter.Memory();
-        if (o.PerfDirectory is not null)
+        if ((o.SmapsDirectory ?? o.PerfDirectory) is { } smapsDirectory)
         {
-            // What the empty start's RSS is made of, mapping by mapping (with --perf only).
-            Directory.CreateDirectory(o.PerfDirectory);
-            File.Copy($"/proc/{exporter.Pid}/smaps", Path.Combine(o.PerfDirectory, FileLabel + ".empty.smaps"), overwrite: true);
+            // What the empty start's RSS is made of, mapping by mapping (with --smaps or --perf only).
+            Directory.CreateDirectory(smapsDirectory);
+            File.Copy($"/proc/{exporter.Pid}/smaps", Path.Combine(smapsDirectory, FileLabel + ".empty.smaps"), overwrite: true);
         }
         _result.Add("one empty resource: start → ready", $"{ready:0.00} s");
         _result.Add("one empty resource: RSS 2 s after ready (anon + file)", $"{Mib(rss)} MiB ({RssParts(exporter.Pid)})");
@@ -63,19 +63,22 @@ public sealed class ControlPlaneRunner(
 
         // Readiness says the lists completed, not that the sink applied them: poll until every object is counted.
         var expected = o.Pods + o.Deployments;
-        while (true)
-        {
-            var summary = new ScrapeSummary();
-            await exporter.ScrapeAsync(summary.Handle);
-            if (summary.ObjectsTotal >= expected)
-                break;
-            if (exporter.Started.Elapsed > Patience)
-                throw new TimeoutException($"only {summary.ObjectsTotal} of {expected} objects after {Patience.TotalSeconds} s");
-            await Task.Delay(100);
-        }
+        if (!variant.PollMetrics)
+            await WaitStoreHoldsAsync(exporter, expected);
+        else
+            await WaitScrapeShowsAsync(exporter, expected, TimeSpan.FromMilliseconds(100));
         var visible = exporter.Started.Elapsed.TotalSeconds;
         var cpuSynced = ProcessCpu.Seconds(exporter.Pid);
         StopPerf();
+        // The store's count and a scrape's are the same number, and it only grows during the first sync: the
+        // next full scrape (outside the CPU above) must show every object, or the page was misread.
+        if (!variant.PollMetrics)
+        {
+            var check = new ScrapeSummary();
+            await exporter.ScrapeAsync(check.Handle);
+            if (check.ObjectsTotal < expected)
+                throw new InvalidOperationException($"the status page counted {expected} objects but the next scrape shows {check.ObjectsTotal}");
+        }
         var (rssSynced, _) = exporter.Memory();
         _result.Add("start → /readyz 200", $"{ready:0.00} s (CPU {cpuReady:0.00} s)");
         _result.Add("start → every object in /metrics", $"{visible:0.00} s");
@@ -98,6 +101,36 @@ public sealed class ControlPlaneRunner(
         _result.Add("CPU seconds over the whole run", $"{ProcessCpu.Seconds(exporter.Pid):0.00}");
         var (code, seconds) = await exporter.TerminateAsync();
         _result.Add("SIGTERM → exit", $"code {code}, {seconds:0.00} s");
+    }
+
+    /// <summary>Polls the status page every 20 ms until the store holds <paramref name="expected"/> objects.</summary>
+    private async Task WaitStoreHoldsAsync(ExporterUnderTest exporter, long expected)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{exporter.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        while (true)
+        {
+            var held = StatusPageObjects.Sum(await http.GetStringAsync(""));
+            if (held >= expected)
+                return;
+            if (exporter.Started.Elapsed > Patience)
+                throw new TimeoutException($"only {held} of {expected} objects held after {Patience.TotalSeconds} s");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Full /metrics scrapes until kube_api_exporter_objects adds up to <paramref name="expected"/>.</summary>
+    private static async Task WaitScrapeShowsAsync(ExporterUnderTest exporter, long expected, TimeSpan interval)
+    {
+        while (true)
+        {
+            var summary = new ScrapeSummary();
+            await exporter.ScrapeAsync(summary.Handle);
+            if (summary.ObjectsTotal >= expected)
+                return;
+            if (exporter.Started.Elapsed > Patience)
+                throw new TimeoutException($"only {summary.ObjectsTotal} of {expected} objects after {Patience.TotalSeconds} s");
+            await Task.Delay(interval);
+        }
     }
 
     /// <summary>Status patches of distinct pods at a fixed rate; each is seen by the first scrape that shows its marker.</summary>
