@@ -78,7 +78,15 @@ public sealed class ExporterProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say where a hung shutdown stopped: the exporter logs each stage it stops.
+            throw new TimeoutException($"the exporter did not exit within {timeout.TotalSeconds} s\nLog:\n{string.Join('\n', LastOutput())}");
+        }
         return _process.ExitCode;
     }
 
