@@ -16,11 +16,15 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("TERM")]
     [InlineData("INT")]
     public async Task Signal_stops_the_exporter_with_exit_code_0_within_5_seconds(string signal)
     {
+        // A process started in the background (nohup, `cmd &` in a script) inherits SIGINT ignored, and .NET
+        // keeps it ignored, as a background job should: the exporter started from this run would never see it.
+        Skip.If(signal == "INT" && InheritedSigintIgnored(),
+            "SIGINT is ignored by this test run (started in the background), so the exporter it starts inherits that; run the tests in the foreground to check SIGINT");
         await _backend.CreateAsync("apps/v1", "deployments", KubeObjects.Minimal.Deployment("busy", 1, 1));
         await using var exporter = ExporterProcess.Start(ExporterConfigFiles.Write(), _backend.KubeconfigPath);
         await exporter.WaitReadyAsync(TimeSpan.FromSeconds(60));
@@ -83,5 +87,12 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
             "--config", RepoPaths.ShippedConfig, "--kubeconfig", _backend.KubeconfigPath, "--port", port.ToString());
         Assert.Equal(1, code);
         Assert.Contains("Fatal", output);
+    }
+
+    /// <summary>Bit 2 (SIGINT) of SigIgn in /proc/self/status: this process, and so its children, ignore SIGINT.</summary>
+    private static bool InheritedSigintIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
     }
 }
