@@ -80,14 +80,7 @@ public static class E2eCommand
     {
         // 1. Readiness: process start to /readyz 200, then until every object is in the store.
         var deadline = TimeSpan.FromSeconds(60 + o.Pods / 500);
-        while (!await exporter.IsReadyAsync())
-        {
-            if (exporter.HasExited)
-                throw new InvalidOperationException("exporter exited before ready");
-            if (exporter.Started.Elapsed > deadline)
-                throw new TimeoutException($"/readyz not 200 within {deadline.TotalSeconds} s");
-            await Task.Delay(50);
-        }
+        await exporter.WaitReadyAsync(deadline);
         var ready = exporter.Started.Elapsed.TotalSeconds;
         Log($"ready after {ready:0.00} s");
         table.Add("process start → /readyz 200", $"{ready:0.00} s ({ready / referenceSeconds:0.00}× the reference)", "≤ 1.2× the reference at 100k pods", o.Pods >= 100_000 ? ready <= 1.2 * referenceSeconds : null);
@@ -266,14 +259,7 @@ public static class E2eCommand
     /// <summary>Waits for /readyz, then scrapes until <paramref name="expected"/> objects are counted; the last scrape's summary.</summary>
     private static async Task<ScrapeSummary> WaitForObjectsAsync(ExporterUnderTest exporter, int expected, TimeSpan deadline)
     {
-        while (!await exporter.IsReadyAsync())
-        {
-            if (exporter.HasExited)
-                throw new InvalidOperationException("exporter exited before ready");
-            if (exporter.Started.Elapsed > deadline)
-                throw new TimeoutException($"/readyz not 200 within {deadline.TotalSeconds} s");
-            await Task.Delay(50);
-        }
+        await exporter.WaitReadyAsync(deadline);
         while (true)
         {
             var summary = new ScrapeSummary();

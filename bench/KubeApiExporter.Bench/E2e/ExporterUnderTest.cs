@@ -33,6 +33,19 @@ public sealed class ExporterUnderTest : IAsyncDisposable
     public static ExporterUnderTest Start(string dll, string config, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null) =>
         new(ExporterProcess.Start(dll, config, kubeconfig, environment ?? new Dictionary<string, string>()));
 
+    /// <summary>Polls /readyz every 50 ms until 200; fails if the process exits or <paramref name="deadline"/> (since start) passes.</summary>
+    public async Task WaitReadyAsync(TimeSpan deadline)
+    {
+        while (!await IsReadyAsync())
+        {
+            if (HasExited)
+                throw new InvalidOperationException("exporter exited before ready");
+            if (Started.Elapsed > deadline)
+                throw new TimeoutException($"/readyz not 200 within {deadline.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<bool> IsReadyAsync()
     {
         try
