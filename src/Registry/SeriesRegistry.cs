@@ -145,14 +145,12 @@ public sealed class SeriesRegistry
             if (matched[j] == 0)
                 members[k++] = old[j] with { Start = 0, Length = 0, SeriesCount = 0 };
 
-        var lines = new StoredLines(rendered.Text, members);
         for (var i = 0; i < families.Length; i++)
-            members[i].Family.Publish(members[i].Slot, lines, i, previous[i] >= 0 ? old[previous[i]].Length : 0, members[i].Length);
-        k = families.Length;
+            members[i].Family.Publish(members[i].Slot, rendered.Text, families[i].Start, families[i].Length, families[i].SeriesCount);
         for (var j = 0; j < old.Length; j++)
             if (matched[j] == 0)
-                old[j].Family.Publish(old[j].Slot, lines, k++, old[j].Length, 0);
-        stored.Lines = lines;
+                old[j].Family.Clear(old[j].Slot);
+        stored.Lines = new StoredLines(rendered.Text, members);
         lock (_resources)
         {
             objects.SeriesCount += rendered.SeriesCount - stored.SeriesCount;
@@ -314,7 +312,7 @@ public sealed class SeriesRegistry
     {
         var members = stored.Lines.Members;
         foreach (var m in members)
-            m.Family.Clear(m.Slot, m.Length);
+            m.Family.Clear(m.Slot);
         stored.Lines = StoredLines.None;
         if (members.Length > 0)
         {

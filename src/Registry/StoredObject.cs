@@ -14,9 +14,10 @@ internal sealed class StoredObject(string key)
 }
 
 /// <summary>
-/// One published version of an object's lines: the renderer's buffer (every family's lines, one
-/// after another) and one member per family the object has or had. Immutable once published: the
-/// registry replaces it, scrapes may still be reading the old one.
+/// One version of an object's lines: the renderer's buffer (every family's lines, one after another)
+/// and one member per family the object has or had. The writer's record, to compare the next version
+/// with and to find the object's slots; scrapes read the families' slots, which point into the same
+/// buffer. Never changed in place: an update replaces it, a scrape may still be copying the old buffer.
 /// </summary>
 internal sealed class StoredLines(byte[] text, Member[] members)
 {
