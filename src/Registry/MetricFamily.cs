@@ -115,11 +115,11 @@ internal sealed class MetricFamily
         Account(oldLength, 0, oldSeries, 0);
     }
 
-    /// <summary>The lines held in a slot now (writer only; tests).</summary>
-    public (int Length, int Series) Held(int slot)
+    /// <summary>What a slot holds now; no lines: length 0 (writer only: it wrote the slot).</summary>
+    public Slot Held(int slot)
     {
         var entry = _slots.Entries[slot];
-        return entry.Text is null ? (0, 0) : (entry.Length, entry.Series);
+        return entry.Text is null ? default : entry;
     }
 
     private static void Write(ref Slot entry, byte[]? text, int start, int length, int series)

@@ -82,7 +82,7 @@ public sealed class SeriesRegistry
         if (old.Length == 0 && _parked.Count > 0 && _parked.Remove((resource, key), out var parked))
         {
             parked.Reclaimed = true;
-            old = parked.Members; // all empty: the slots to take back
+            old = parked.Members; // emptied slots: the ones to take back
         }
         var families = rendered.Families;
         var matched = old.Length <= 256 ? stackalloc int[old.Length] : new int[old.Length];
@@ -90,7 +90,7 @@ public sealed class SeriesRegistry
         int added = 0, changed = 0, removed = 0, equal = 0;
         var oldActive = 0;
         foreach (var m in old)
-            if (m.Length > 0)
+            if (m.Family.Held(m.Slot).Length > 0)
                 oldActive++;
         var previous = families.Length <= 256 ? stackalloc int[families.Length] : new int[families.Length]; // index in old, or -1
         for (var i = 0; i < families.Length; i++)
@@ -104,20 +104,20 @@ public sealed class SeriesRegistry
                 continue;
             }
             matched[j] = i + 1;
-            var q = old[j];
+            var q = old[j].Family.Held(old[j].Slot);
             if (q.Length == 0)
             {
                 added += family.SeriesCount;
                 continue;
             }
-            if (q.Length == family.Length && stored.Lines.Text.AsSpan(q.Start, q.Length).SequenceEqual(rendered.Lines(i)))
+            if (q.Length == family.Length && q.Text!.AsSpan(q.Start, q.Length).SequenceEqual(rendered.Lines(i)))
             {
                 equal++;
                 continue;
             }
-            changed += Math.Min(q.SeriesCount, family.SeriesCount);
-            added += Math.Max(0, family.SeriesCount - q.SeriesCount);
-            removed += Math.Max(0, q.SeriesCount - family.SeriesCount);
+            changed += Math.Min(q.Series, family.SeriesCount);
+            added += Math.Max(0, family.SeriesCount - q.Series);
+            removed += Math.Max(0, q.Series - family.SeriesCount);
         }
         var unmatched = 0;
         for (var j = 0; j < old.Length; j++)
@@ -125,7 +125,7 @@ public sealed class SeriesRegistry
             if (matched[j] != 0)
                 continue;
             unmatched++;
-            removed += old[j].SeriesCount;
+            removed += old[j].Family.Held(old[j].Slot).Series;
         }
         if (equal == families.Length && equal == oldActive)
             return default; // nothing changed: keep the published lines, drop the equal new copy
@@ -138,12 +138,12 @@ public sealed class SeriesRegistry
             var j = previous[i];
             var target = j >= 0 ? old[j].Family : FamilyFor(family.Name, family.Help);
             var slot = j >= 0 ? old[j].Slot : target.Allocate();
-            members[i] = new Member(target, slot, family.Start, family.Length, family.SeriesCount);
+            members[i] = new Member(target, slot);
         }
         var k = families.Length;
         for (var j = 0; j < old.Length; j++)
             if (matched[j] == 0)
-                members[k++] = old[j] with { Start = 0, Length = 0, SeriesCount = 0 };
+                members[k++] = old[j];
 
         for (var i = 0; i < families.Length; i++)
             members[i].Family.Publish(members[i].Slot, rendered.Text, families[i].Start, families[i].Length, families[i].SeriesCount);
@@ -315,13 +315,7 @@ public sealed class SeriesRegistry
             m.Family.Clear(m.Slot);
         stored.Lines = StoredLines.None;
         if (members.Length > 0)
-        {
-            // Their slots are empty now: a re-created object takes them back with no lines in them.
-            var emptied = new Member[members.Length];
-            for (var i = 0; i < members.Length; i++)
-                emptied[i] = members[i] with { Start = 0, Length = 0, SeriesCount = 0 };
-            Park(resource, stored.Key, emptied);
-        }
+            Park(resource, stored.Key, members); // their slots are empty now: a re-created object takes them back
         return new ApplyOutcome(0, stored.SeriesCount, 0, 1);
     }
 

@@ -28,8 +28,7 @@ internal sealed class StoredLines(byte[] text, Member[] members)
 }
 
 /// <summary>
-/// An object's place in one family: the family's slot it holds, and where its lines for that family
-/// are in <see cref="StoredLines.Text"/>. Length 0: the object has no lines in that family now but
-/// keeps the slot while it lives.
+/// An object's place in one family: the family's slot it holds (the slot says where its lines are). A slot
+/// with no lines: the object has none in that family now but keeps the slot while it lives.
 /// </summary>
-internal readonly record struct Member(MetricFamily Family, int Slot, int Start, int Length, int SeriesCount);
+internal readonly record struct Member(MetricFamily Family, int Slot);
