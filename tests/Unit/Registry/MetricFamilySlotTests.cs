@@ -61,4 +61,21 @@ public sealed class MetricFamilySlotTests
         family.Clear(first); // twice: nothing more to take away
         Assert.Equal((0, 0L, 0L), (family.Active, family.Bytes, family.Series));
     }
+
+    [Fact]
+    public void A_range_outside_the_text_is_refused_when_published_and_the_slot_keeps_its_lines()
+    {
+        // Scrapes copy a slot's range unchecked, so the one writer checks it.
+        var family = new MetricFamily("m", "help");
+        var slot = family.Allocate();
+        var text = Encoding.UTF8.GetBytes("{x=\"1\"} 1\n");
+        family.Publish(slot, text, 0, text.Length, 1);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => family.Publish(slot, text, 4, text.Length, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => family.Publish(slot, text, text.Length + 1, 0, 0));
+
+        using var chunk = new ScrapeChunk(256);
+        family.CopyLines(family.Slots, 0, int.MaxValue, chunk);
+        Assert.Equal("m{x=\"1\"} 1\n", Encoding.UTF8.GetString(chunk.Written.Span));
+    }
 }
