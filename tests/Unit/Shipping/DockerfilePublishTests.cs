@@ -28,6 +28,19 @@ public sealed partial class DockerfilePublishTests
     }
 
     [Fact]
+    public async Task The_Dockerfile_restore_restores_for_Native_AOT()
+    {
+        // `dotnet restore -r RID` passes RuntimeIdentifiers (plural); the AOT compiler package is restored only if
+        // PublishAot is true then, and the publish that follows runs with --no-restore.
+        var restore = string.Join(' ', Dockerfile).Split("RUN dotnet restore ", 2);
+        Assert.True(restore.Length == 2, "no `RUN dotnet restore` in the Dockerfile");
+        var rid = restore[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(a => a is not ("-r" or "--runtime")).Skip(1).First();
+        Assert.Contains("--no-restore", PublishArguments());
+        var properties = await EvaluateAsync([$"-p:RuntimeIdentifiers={rid}"]);
+        Assert.Equal("true", properties["PublishAot"]);
+    }
+
+    [Fact]
     public async Task A_plain_build_stays_framework_dependent_and_JIT_only()
     {
         var properties = await EvaluateAsync([]);
