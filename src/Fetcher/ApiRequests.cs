@@ -1,40 +1,27 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 
 namespace KubeApiExporter.Fetcher;
 
 /// <summary>
-/// List and watch requests sent on the client's own <see cref="HttpClient"/> (its handler: TLS, client
-/// certificates, HTTP/2 pings, connect timeout; its credentials), answers parsed straight from the
-/// response stream. KubernetesClient's generic operations deserialise each list page synchronously
+/// List and watch requests sent on the client's own <see cref="HttpClient"/> (<see cref="KubernetesRequests"/>),
+/// answers parsed straight from the response stream. KubernetesClient's generic operations deserialise each list page synchronously
 /// from the network stream into a <see cref="JsonElement"/> (blocking a thread-pool thread per page and
 /// re-scanning the growing buffer), and each watch line twice from a UTF-16 string; a start-up trace
-/// put that at a large share of the first list's CPU. Errors are thrown as KubernetesClient's
-/// <see cref="HttpOperationException"/>, as its operations do, so callers handle both alike.
+/// put that at a large share of the first list's CPU.
 /// </summary>
 internal sealed class ApiRequests
 {
     private static readonly JsonDocumentOptions s_json = new() { MaxDepth = KubernetesClientFactory.MaxJsonDepth };
-    private static readonly MediaTypeWithQualityHeaderValue s_accept = new("application/json");
 
-    private readonly Kubernetes _client;
-    private readonly KubernetesClientFactory.RequestSettings _settings;
+    private readonly KubernetesRequests _requests;
 
-    private ApiRequests(Kubernetes client, KubernetesClientFactory.RequestSettings settings)
-    {
-        _client = client;
-        _settings = settings;
-    }
+    private ApiRequests(KubernetesRequests requests) => _requests = requests;
 
-    public static ApiRequests For(IKubernetes client) => client is Kubernetes k
-        ? new ApiRequests(k, KubernetesClientFactory.SettingsOf(k))
-        : throw new ArgumentException($"list and watch need a {typeof(Kubernetes).FullName} client, not {client.GetType().FullName}", nameof(client));
+    public static ApiRequests For(IKubernetes client) => new(KubernetesRequests.For(client));
 
     /// <summary>One list page as a parsed document, held by its reader until released (see <see cref="ListPage"/>).</summary>
     public async Task<ListPage> ListPageAsync(WatchTarget target, string? continueToken, int limit, CancellationToken ct)
@@ -96,49 +83,8 @@ internal sealed class ApiRequests
         }
     }
 
-    private async Task<HttpResponseMessage> GetAsync(string relativeUri, CancellationToken ct)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_client.BaseUri, relativeUri));
-        if (!_settings.DisableHttp2)
-            request.Version = HttpVersion.Version20;
-        request.Headers.Accept.Add(s_accept);
-        if (_client.Credentials is { } credentials)
-        {
-            ct.ThrowIfCancellationRequested();
-            await credentials.ProcessHttpRequestAsync(request, ct);
-        }
-        if (!string.IsNullOrWhiteSpace(_settings.TlsServerName))
-            request.Headers.Host = _settings.TlsServerName;
-        HttpResponseMessage response;
-        try
-        {
-            response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch
-        {
-            request.Dispose();
-            throw;
-        }
-        if (response.IsSuccessStatusCode)
-            return response;
-        string content;
-        try
-        {
-            content = await response.Content.ReadAsStringAsync(ct);
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            content = "";
-        }
-        var e = new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}', response body {content}")
-        {
-            Request = new HttpRequestMessageWrapper(request, ""),
-            Response = new HttpResponseMessageWrapper(response, content),
-        };
-        response.Dispose();
-        request.Dispose();
-        throw e;
-    }
+    private Task<HttpResponseMessage> GetAsync(string relativeUri, CancellationToken ct) =>
+        _requests.SendAsync(HttpMethod.Get, relativeUri, null, ct);
 
     /// <summary>KubernetesClient's paths: the core group under api/, the others under apis/GROUP/.</summary>
     private static string PathOf(WatchTarget target)

@@ -12,6 +12,7 @@ namespace KubeApiExporter.Fetcher;
 /// </summary>
 public sealed class ApiServerLiveness(IKubernetes client, TimeProvider time, TimeSpan probeTimeout)
 {
+    private readonly KubernetesRequests _requests = KubernetesRequests.For(client);
     private readonly Lock _gate = new();
     private long _lastHeard = time.GetTimestamp();
     private Task<string?>? _probe;
@@ -40,7 +41,8 @@ public sealed class ApiServerLiveness(IKubernetes client, TimeProvider time, Tim
         using var timeout = new CancellationTokenSource(probeTimeout, time);
         try
         {
-            await client.Version.GetCodeAsync(timeout.Token);
+            // Only the answer matters, not its body (KubernetesClient's typed call would parse it by reflection).
+            using var response = await _requests.SendAsync(HttpMethod.Get, "version", null, timeout.Token);
         }
         catch (HttpOperationException)
         {

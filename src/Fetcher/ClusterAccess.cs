@@ -1,9 +1,5 @@
 using k8s;
-using k8s.Exceptions;
-using k8s.KubeConfigModels;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using KubeApiExporter.Fetcher.Kubeconfig;
 
 namespace KubeApiExporter.Fetcher;
 
@@ -49,36 +45,12 @@ public static class ClusterAccess
     }
 
     /// <summary>
-    /// KubernetesClient's BuildConfigFromConfigFile, with the file read by a deserializer of our own, set up as
-    /// KubernetesClient sets up its own (camelCase, unknown keys ignored, anchors merged, paths relative to the
-    /// file). Its KubernetesYaml class builds a map of every model type when first touched (loading ~1,000
-    /// types of its assembly and reading their attributes): measured ~0.5 s of CPU at start and much of the
-    /// empty start's mapped code, for a file of a few hundred bytes.
+    /// KubernetesClient's BuildConfigFromConfigFile, with the file read by a reader of our own
+    /// (<see cref="KubeconfigReader"/>: YamlDotNet's node model, no reflection, so a Native AOT build reads it too;
+    /// errors name file:line). KubernetesClient's KubernetesYaml class would also build a map of every model
+    /// type when first touched (~1,000 types and their attributes): measured ~0.5 s of CPU at start and much of
+    /// the empty start's mapped code, for a file of a few hundred bytes.
     /// </summary>
-    internal static KubernetesClientConfiguration FromFile(string path)
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-            throw new KubeConfigException($"kubeconfig file not found at {file.FullName}");
-        K8SConfiguration? config;
-        try
-        {
-            using var reader = new StreamReader(file.FullName);
-            config = s_kubeconfig.Deserialize<K8SConfiguration>(new MergingParser(new Parser(reader)));
-        }
-        catch (YamlException e)
-        {
-            throw new KubeConfigException($"kubeconfig {file.FullName}: {e.Message}");
-        }
-        if (config is null)
-            throw new KubeConfigException($"kubeconfig {file.FullName} is empty");
-        config.FileName = file.FullName;
-        return KubernetesClientConfiguration.BuildConfigFromConfigObject(config);
-    }
-
-    private static readonly IDeserializer s_kubeconfig = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .WithAttemptingUnquotedStringTypeDeserialization()
-        .IgnoreUnmatchedProperties()
-        .Build();
+    internal static KubernetesClientConfiguration FromFile(string path) =>
+        KubeconfigConfiguration.Build(KubeconfigReader.Read(path), TimeProvider.System);
 }

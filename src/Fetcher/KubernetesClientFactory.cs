@@ -10,8 +10,9 @@ public static class KubernetesClientFactory
     /// <summary>
     /// The API server accepts objects nested far deeper than System.Text.Json's default of 64
     /// (CRDs with preserve-unknown-fields); with the default, one such object fails every list
-    /// of its resource. Lists and watches are parsed with this depth (<see cref="ApiRequests"/>), and
-    /// so is whatever else goes through KubernetesClient. The flattener has its own, smaller depth cap.
+    /// of its resource. Lists and watches are parsed with this depth (<see cref="ApiRequests"/>). No JSON of
+    /// the exporter goes through KubernetesClient's serializer any more (its reflection-based options are
+    /// unavailable in a Native AOT build), so its options are left alone. The flattener has its own, smaller depth cap.
     /// </summary>
     public const int MaxJsonDepth = 1000;
 
@@ -29,7 +30,6 @@ public static class KubernetesClientFactory
     /// <summary>TCP + TLS connect limit (the handler's default is none; a blackholed SYN retries for about two minutes).</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private static int s_configured;
     private static readonly ConditionalWeakTable<Kubernetes, RequestSettings> s_settings = new();
 
     /// <summary>What the exporter's own list and watch requests need of the configuration that the client keeps private.</summary>
@@ -41,19 +41,6 @@ public static class KubernetesClientFactory
 
     public static IKubernetes Create(KubernetesClientConfiguration config)
     {
-        // KubernetesClient's JSON options are process-wide and freeze at first use. The exporter
-        // creates its client before any other use; a host process that used the client earlier
-        // (a test process, say) keeps System.Text.Json's default depth.
-        if (Interlocked.Exchange(ref s_configured, 1) == 0)
-        {
-            try
-            {
-                KubernetesJson.AddJsonOptions(o => o.MaxDepth = MaxJsonDepth);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        }
         var setup = config.FirstMessageHandlerSetup;
         config.FirstMessageHandlerSetup = handler =>
         {

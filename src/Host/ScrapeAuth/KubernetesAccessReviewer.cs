@@ -1,36 +1,40 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using k8s;
-using k8s.Models;
+using KubeApiExporter.Fetcher;
 
 namespace KubeApiExporter.Host.ScrapeAuth;
 
-/// <summary>TokenReview and SubjectAccessReview through the exporter's own API client (it needs <c>create</c> on both).</summary>
+/// <summary>
+/// TokenReview and SubjectAccessReview through the exporter's own API client (it needs <c>create</c> on both),
+/// sent as the exporter's other requests are (<see cref="KubernetesRequests"/>). A status other than 2xx is
+/// thrown (KubernetesClient's HttpOperationException), which the guard answers with 503.
+/// </summary>
 public sealed class KubernetesAccessReviewer(IKubernetes client) : IAccessReviewer
 {
+    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
+
+    private readonly KubernetesRequests _requests = KubernetesRequests.For(client);
+
     public async Task<ScraperIdentity?> AuthenticateAsync(string token, CancellationToken ct)
     {
-        var review = await client.AuthenticationV1.CreateTokenReviewAsync(
-            new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken: ct);
-        var status = review.Status;
-        if (status?.Authenticated != true || status.User?.Username is not { Length: > 0 } user)
-            return null;
-        var extra = status.User.Extra?.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList())
-                    ?? new Dictionary<string, IReadOnlyList<string>>();
-        return new ScraperIdentity(user, status.User.Uid, status.User.Groups?.ToList() ?? [], extra);
+        using var review = await CreateAsync(TokenReviewMessage.Path, TokenReviewMessage.Request(token), ct);
+        return TokenReviewMessage.Identity(review.RootElement);
     }
 
     public async Task<(bool Allowed, string Reason)> AuthorizeAsync(ScraperIdentity identity, string verb, string path, CancellationToken ct)
     {
-        var review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
-        {
-            Spec = new V1SubjectAccessReviewSpec
-            {
-                User = identity.User,
-                Uid = identity.Uid,
-                Groups = identity.Groups.ToList(),
-                Extra = identity.Extra.ToDictionary(kv => kv.Key, kv => (IList<string>)kv.Value.ToList()),
-                NonResourceAttributes = new V1NonResourceAttributes { Path = path, Verb = verb },
-            },
-        }, cancellationToken: ct);
-        return (review.Status?.Allowed == true, review.Status?.Reason ?? review.Status?.EvaluationError ?? "");
+        using var review = await CreateAsync(SubjectAccessReviewMessage.Path, SubjectAccessReviewMessage.Request(identity, verb, path), ct);
+        return SubjectAccessReviewMessage.Decision(review.RootElement);
+    }
+
+    /// <summary>POSTs a review and returns the API server's answer (the review with its status filled in).</summary>
+    private async Task<JsonDocument> CreateAsync(string path, byte[] body, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = s_json;
+        using var response = await _requests.SendAsync(HttpMethod.Post, path, content, ct);
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: ct);
     }
 }

@@ -53,6 +53,8 @@ public sealed class ControlPlane : IAsyncLifetime, IAsyncDisposable
     public string AdminKubeconfig { get; private set; } = "";
     /// <summary>The identity the shipped ClusterRoleBinding binds.</summary>
     public string ExporterKubeconfig { get; private set; } = "";
+    /// <summary>The CA that signed the API server's certificate (PEM).</summary>
+    public string CaPath => _certs.CaPath;
     public Uri ApiServerUri => new($"https://127.0.0.1:{_apiServerPort}/");
     public IKubernetes Admin { get; private set; } = null!;
     /// <summary>What `kubectl create -f k8s` answered when the control plane came up.</summary>

@@ -78,6 +78,25 @@ public sealed class ProcessLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Malformed_kubeconfig_exits_2_naming_file_line_and_the_fix()
+    {
+        var dir = Directory.CreateTempSubdirectory("bad-kubeconfig-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "config");
+            File.WriteAllText(path, "apiVersion: v1\ncurrent-context: x\nclusters: prod\n");
+            var (code, output) = await ExporterProcess.RunToExitAsync(ExitDeadline, "--config", RepoPaths.ShippedConfig, "--kubeconfig", path);
+            Assert.Equal(2, code);
+            Assert.Contains($"{path}:3:11: clusters is 'prod'; it must be a list", output);
+            Assert.Contains("Fix:", output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Port_already_in_use_is_fatal_with_exit_code_1()
     {
         using var occupant = new TcpListener(IPAddress.Any, 0);

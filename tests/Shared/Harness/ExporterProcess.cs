@@ -8,7 +8,7 @@ namespace KubeApiExporter.Tests;
 
 /// <summary>
 /// The exporter run as a user runs it: its own process (`dotnet kube-api-exporter.dll --config ...
-/// --kubeconfig ...`), talked to over real HTTP. Output lines are kept for assertions on logs.
+/// --kubeconfig ...`, or a published executable: <see cref="RepoPaths.Exporter"/>), talked to over real HTTP. Output lines are kept for assertions on logs.
 /// The integration tests and the end-to-end bench both run it through this.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
@@ -38,21 +38,26 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>The last <paramref name="count"/> output lines, for failure messages.</summary>
     public IEnumerable<string> LastOutput(int count = 30) => Output.TakeLast(count);
 
-    /// <summary>Starts the exporter built with the tests on a free port.</summary>
+    /// <summary>Starts the exporter the tests run (<see cref="RepoPaths.Exporter"/>) on a free port.</summary>
     public static ExporterProcess Start(string configPath, string kubeconfigPath, params string[] extraArgs) =>
-        Start(RepoPaths.ExporterDll, configPath, kubeconfigPath, new Dictionary<string, string>(), extraArgs);
+        Start(RepoPaths.Exporter, configPath, kubeconfigPath, new Dictionary<string, string>(), extraArgs);
 
-    /// <summary>Starts the exporter <paramref name="dll"/> on a free port with extra <paramref name="environment"/> (e.g. DOTNET_gcServer=0).</summary>
-    public static ExporterProcess Start(string dll, string configPath, string kubeconfigPath, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    /// <summary>
+    /// Starts the exporter <paramref name="exporter"/> on a free port with extra <paramref name="environment"/>
+    /// (e.g. DOTNET_gcServer=0): a .dll is run with `dotnet`, anything else (a published apphost or Native AOT
+    /// executable) directly.
+    /// </summary>
+    public static ExporterProcess Start(string exporter, string configPath, string kubeconfigPath, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var port = FreePort.Next();
-        var psi = new ProcessStartInfo("dotnet")
+        var (program, leading) = CommandFor(exporter);
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, "--config", configPath, "--kubeconfig", kubeconfigPath, "--port", port.ToString() }.Concat(extraArgs))
+        foreach (var a in leading.Concat(["--config", configPath, "--kubeconfig", kubeconfigPath, "--port", port.ToString()]).Concat(extraArgs))
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("KUBECONFIG");
         foreach (var (name, value) in environment)
@@ -63,9 +68,14 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>Runs the exporter with exactly <paramref name="args"/> until it exits; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan timeout, params string[] args)
     {
-        var result = await ToolRun.RunAsync("dotnet", [RepoPaths.ExporterDll, .. args], timeout);
+        var (program, leading) = CommandFor(RepoPaths.Exporter);
+        var result = await ToolRun.RunAsync(program, [.. leading, .. args], timeout);
         return (result.ExitCode, result.Stdout + result.Stderr);
     }
+
+    /// <summary>The program to start and its first arguments: `dotnet X.dll`, or the executable itself.</summary>
+    private static (string Program, string[] Leading) CommandFor(string exporter) =>
+        exporter.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [exporter]) : (exporter, []);
 
     /// <summary>Sends a signal (TERM, INT) to the exporter.</summary>
     public async Task SignalAsync(string signal)

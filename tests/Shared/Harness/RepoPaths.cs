@@ -14,6 +14,17 @@ public static class RepoPaths
     /// <summary>The exporter built in the same configuration as the running assembly.</summary>
     public static string ExporterDll => Path.Combine(Root, "src", "Host", "bin", Configuration, "net10.0", "kube-api-exporter.dll");
 
+    /// <summary>
+    /// The exporter the tests and the bench run: $KUBE_API_EXPORTER_EXECUTABLE when set (a published build,
+    /// e.g. the Native AOT executable: `dotnet publish src/Host -c Release -r linux-x64 -o out`, then
+    /// KUBE_API_EXPORTER_EXECUTABLE=out/kube-api-exporter), else <see cref="ExporterDll"/>.
+    /// </summary>
+    public static string Exporter => Environment.GetEnvironmentVariable(ExporterVariable) is { Length: > 0 } path
+        ? Path.GetFullPath(path)
+        : ExporterDll;
+
+    public const string ExporterVariable = "KUBE_API_EXPORTER_EXECUTABLE";
+
     public static string HostProject => Path.Combine(Root, "src", "Host", "KubeApiExporter.Host.csproj");
 
     public static string ShippedConfig => Path.Combine(Root, "exporter.yaml");
