@@ -78,7 +78,7 @@ public sealed class SeriesRegistry
         stored.Scope = scope;
         stored.Generation = generation;
 
-        var old = stored.Lines.Members;
+        var old = stored.Members;
         if (old.Length == 0 && _parked.Count > 0 && _parked.Remove((resource, key), out var parked))
         {
             parked.Reclaimed = true;
@@ -150,7 +150,7 @@ public sealed class SeriesRegistry
         for (var j = 0; j < old.Length; j++)
             if (matched[j] == 0)
                 old[j].Family.Clear(old[j].Slot);
-        stored.Lines = new StoredLines(rendered.Text, members);
+        stored.Members = members;
         lock (_resources)
         {
             objects.SeriesCount += rendered.SeriesCount - stored.SeriesCount;
@@ -276,11 +276,24 @@ public sealed class SeriesRegistry
             _activeScrapes.Remove(epoch);
     }
 
-    /// <summary>The buffer an object's lines are published in (tests).</summary>
+    /// <summary>The buffer an object's slots point into; null when they point into more than one (tests).</summary>
     internal byte[]? TextOf(string resource, string key)
     {
+        StoredObject? o;
         lock (_resources)
-            return _resources.TryGetValue(resource, out var r) && r.Objects.TryGetValue(key, out var o) ? o.Lines.Text : null;
+            if (!_resources.TryGetValue(resource, out var r) || !r.Objects.TryGetValue(key, out o))
+                return null;
+        byte[]? text = null;
+        foreach (var m in o.Members)
+        {
+            var held = m.Family.Held(m.Slot).Text;
+            if (held is null)
+                continue;
+            if (text is not null && !ReferenceEquals(text, held))
+                return null;
+            text = held;
+        }
+        return text;
     }
 
     /// <summary>Slots a family has handed out so far, in use or free (tests).</summary>
@@ -310,10 +323,10 @@ public sealed class SeriesRegistry
 
     private ApplyOutcome RemoveAllSeries(string resource, StoredObject stored)
     {
-        var members = stored.Lines.Members;
+        var members = stored.Members;
         foreach (var m in members)
             m.Family.Clear(m.Slot);
-        stored.Lines = StoredLines.None;
+        stored.Members = [];
         if (members.Length > 0)
             Park(resource, stored.Key, members); // their slots are empty now: a re-created object takes them back
         return new ApplyOutcome(0, stored.SeriesCount, 0, 1);

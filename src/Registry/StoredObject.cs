@@ -1,6 +1,6 @@
 namespace KubeApiExporter.Registry;
 
-/// <summary>What the store holds for one object: its published lines and which list it came from.</summary>
+/// <summary>What the store holds for one object: its slots in each family and which list it came from.</summary>
 internal sealed class StoredObject(string key)
 {
     public string Key { get; } = key;
@@ -8,23 +8,12 @@ internal sealed class StoredObject(string key)
     public string Scope { get; set; } = "";
     /// <summary>The list generation of that stream that last delivered this object.</summary>
     public long Generation { get; set; }
-    /// <summary>The lines scrapes read; replaced whole by an update.</summary>
-    public StoredLines Lines { get; set; } = StoredLines.None;
+    /// <summary>
+    /// The families the object has or had, with its slot in each: the writer's record, to compare the next
+    /// version with and to find the slots (scrapes read the slots). Replaced whole by an update.
+    /// </summary>
+    public Member[] Members { get; set; } = [];
     public int SeriesCount { get; set; }
-}
-
-/// <summary>
-/// One version of an object's lines: the renderer's buffer (every family's lines, one after another)
-/// and one member per family the object has or had. The writer's record, to compare the next version
-/// with and to find the object's slots; scrapes read the families' slots, which point into the same
-/// buffer. Never changed in place: an update replaces it, a scrape may still be copying the old buffer.
-/// </summary>
-internal sealed class StoredLines(byte[] text, Member[] members)
-{
-    public static readonly StoredLines None = new([], []);
-
-    public byte[] Text { get; } = text;
-    public Member[] Members { get; } = members;
 }
 
 /// <summary>
